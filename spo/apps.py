@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpoConfig(AppConfig):
+    name = "spo"
+    verbose_name = "Protection orders"

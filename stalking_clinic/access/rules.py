@@ -1,0 +1,79 @@
+"""The single place that decides who may do what.
+
+Two layers:
+- role permissions: which roles may use an area or perform an act (``ROLE_PERMISSIONS``);
+- record rules: whether this user may act on this record (e.g. a partner agency sees only the cases
+  shared with it). Apps register a rule per permission with ``record_rule``; ``can`` applies both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from stalking_clinic.accounts.roles import Role
+
+
+class Perm(StrEnum):
+    HOME = "home.view"
+    REFERRALS = "referrals.use"
+    MEETINGS = "meetings.use"
+    SPO = "spo.use"
+    TRAINING = "training.use"
+    AUDIT_VIEW = "audit.view"
+    USERS_MANAGE = "accounts.manage"
+
+
+_CLINIC = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC}
+_POLICE = {Role.SUPERVISOR, Role.OFFICER, Role.CHAMPION}
+
+ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
+    Perm.HOME: frozenset(Role.values),
+    # Officers and champions refer; partners see what is shared with them.
+    Perm.REFERRALS: frozenset(_CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}),
+    Perm.MEETINGS: frozenset(_CLINIC | {Role.PARTNER}),
+    Perm.SPO: frozenset({Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    # Supervisors book their teams; clinic staff record their own CPD.
+    Perm.TRAINING: frozenset(_CLINIC | _POLICE),
+    # Administrators run the system and the audit, but see no case data unless given a case role.
+    Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR}),
+    Perm.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),
+}
+
+RecordRule = Callable[[Any, Any], bool]
+_record_rules: dict[str, RecordRule] = {}
+
+
+def record_rule(perm: str) -> Callable[[RecordRule], RecordRule]:
+    """Register the record-level rule for ``perm``: ``rule(user, obj) -> bool``."""
+
+    def register(rule: RecordRule) -> RecordRule:
+        if perm in _record_rules:
+            raise ValueError(f"A record rule for {perm} is already registered")
+        _record_rules[perm] = rule
+        return rule
+
+    return register
+
+
+def permissions_for(user) -> frozenset[str]:
+    """Every permission the user's roles give, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_clinic_permissions", None)
+    if cached is None:
+        roles = set(user.roles)
+        cached = frozenset(perm for perm, allowed in ROLE_PERMISSIONS.items() if roles & allowed)
+        user._clinic_permissions = cached
+    return cached
+
+
+def can(user, perm: str, obj: Any = None) -> bool:
+    """May ``user`` do ``perm`` (to ``obj``, when one is given)?"""
+    if perm not in permissions_for(user):
+        return False
+    if obj is None:
+        return True
+    rule = _record_rules.get(perm)
+    return True if rule is None else bool(rule(user, obj))

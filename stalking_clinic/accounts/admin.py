@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from stalking_clinic.audit.admin_mixins import AuditedModelAdmin
+
+from .models import Agency, User
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "role_list", "agency", "is_active")
+    list_filter = ("is_active", "agency")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Clinic", {"fields": ("roles", "agency", "job_title")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Clinic", {"fields": ("first_name", "last_name", "email", "roles", "agency")}),
+    )
+
+    @admin.display(description="Roles")
+    def role_list(self, obj):
+        return ", ".join(obj.role_labels)
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedModelAdmin, admin.ModelAdmin):
+    list_display = ("name", "kind", "is_partner")

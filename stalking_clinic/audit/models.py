@@ -1,0 +1,57 @@
+"""The audit log: append-only; the database itself refuses updates and deletes (see migration 0002).
+
+Data Protection Act 2018 Part 3 (s.62) requires logs of collection, alteration, consultation,
+disclosure (with recipients), combination and erasure; consultation and disclosure logs must let
+us establish the justification, date and time, and who did it. Rows name records by type and id
+and never copy a person's details, so erasing a person leaves the log intact and lawful.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        COLLECTION = "collection", "Collection (created)"
+        ALTERATION = "alteration", "Alteration (changed)"
+        CONSULTATION = "consultation", "Consultation (viewed)"
+        DISCLOSURE = "disclosure", "Disclosure (exported, printed or shared)"
+        COMBINATION = "combination", "Combination (linked or merged)"
+        ERASURE = "erasure", "Erasure (deleted)"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_OUT = "sign_out", "Signed out"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # a user with history is deactivated, never deleted
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A reference such as 'Case C-2026-0042', never a name.",
+    )
+    changed_fields = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    recipient = models.CharField(max_length=200, blank=True)
+    justification = models.TextField(blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_label}"

@@ -1,0 +1,58 @@
+"""Reading the audit log: filtered, newest first, paged by id so it stays fast at any size."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import AuditEvent
+
+PAGE_SIZE = 50
+
+
+def audit_events(
+    *,
+    username: str = "",
+    record_type: str = "",
+    record_id: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor").order_by("-id")
+    if username:
+        events = events.filter(actor__username=username)
+    if record_type:
+        events = events.filter(object_type=record_type)
+    if record_id:
+        events = events.filter(object_id=record_id)
+    if action:
+        events = events.filter(action=action)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))
+    if date_to:
+        day_after = date_to + datetime.timedelta(days=1)
+        events = events.filter(at__lt=datetime.datetime.combine(day_after, datetime.time.min, tz))
+    return events
+
+
+def page_before(events: QuerySet[AuditEvent], before_id: int | None):
+    """One page of events older than ``before_id``, and the id to continue from (or None)."""
+    if before_id:
+        events = events.filter(id__lt=before_id)
+    rows = list(events[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].id if more else None)
+
+
+def record_types() -> list[str]:
+    return list(
+        AuditEvent.objects.exclude(object_type="")
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )

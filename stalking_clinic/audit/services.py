@@ -1,0 +1,68 @@
+"""Writing to the audit log. Every service that collects, alters, discloses or erases calls
+``record``; views log consultation through ``request.audit`` (see middleware)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def describe(obj: Any) -> tuple[str, str, str]:
+    """(type, id, label) for a record. Models may define ``audit_label`` (a reference, no name)."""
+    if obj is None:
+        return "", "", ""
+    if isinstance(obj, models.Model):
+        meta = obj._meta
+        label = getattr(obj, "audit_label", None) or f"{meta.verbose_name.capitalize()} {obj.pk}"
+        return meta.label_lower, str(obj.pk), str(label)[:200]
+    raise TypeError(f"Cannot audit {type(obj).__name__}; pass a model instance")
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: Any = None,
+    changed_fields: Iterable[str] = (),
+    recipient: str = "",
+    justification: str = "",
+    request=None,
+) -> AuditEvent:
+    """Append one event to the audit log."""
+    object_type, object_id, object_label = describe(obj)
+    if action == Action.DISCLOSURE and not recipient:
+        raise ValueError("A disclosure must name its recipient")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        changed_fields=sorted(changed_fields),
+        recipient=recipient,
+        justification=justification,
+        path=request.path[:300] if request is not None else "",
+        ip_address=client_ip(request),
+    )
+
+
+def changed_field_names(before: models.Model, after: models.Model) -> list[str]:
+    """Names of the concrete fields whose values differ between two versions of a record."""
+    return [
+        field.name
+        for field in after._meta.concrete_fields
+        if getattr(before, field.attname) != getattr(after, field.attname)
+    ]

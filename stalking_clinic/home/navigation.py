@@ -1,0 +1,58 @@
+"""The areas in the navigation bar, each shown only to roles that may use it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from stalking_clinic.access import Perm, can
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str
+    url_name: str
+    perm: str
+    description: str
+
+
+AREAS = [
+    Area("Home", "home:index", Perm.HOME, "What is waiting for you."),
+    Area(
+        "Referrals and cases",
+        "referrals:index",
+        Perm.REFERRALS,
+        "Referrals, triage, cases, risk assessments and safety plans.",
+    ),
+    Area(
+        "Meetings",
+        "meetings:index",
+        Perm.MEETINGS,
+        "Multi-agency clinic meetings, case discussions, drop-ins and actions.",
+    ),
+    Area(
+        "Protection orders",
+        "spo:index",
+        Perm.SPO,
+        "Stalking Protection Order applications, hearings and deadlines.",
+    ),
+    Area(
+        "Training",
+        "training:index",
+        Perm.TRAINING,
+        "Courses, sessions, bookings and who is still untrained.",
+    ),
+    Area("Audit log", "audit:search", Perm.AUDIT_VIEW, "Who saw or changed what, and when."),
+]
+
+
+def areas_for(user) -> list[dict]:
+    return [
+        {
+            "label": area.label,
+            "url": reverse(area.url_name),
+            "url_name": area.url_name,
+            "description": area.description,
+        }
+        for area in AREAS
+        if can(user, area.perm)
+    ]

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from stalking_clinic.access import public
+from stalking_clinic.accounts.forms import SignInForm
+from stalking_clinic.home import views as home_views
+
+admin.site.site_header = "Stalking Clinic administration"
+admin.site.site_title = "Stalking Clinic administration"
+
+urlpatterns = [
+    path("", include("stalking_clinic.home.urls")),
+    path(
+        "sign-in/",
+        public(
+            auth_views.LoginView.as_view(
+                template_name="accounts/sign_in.html",
+                authentication_form=SignInForm,
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("healthz", home_views.healthz, name="healthz"),
+    path("referrals/", include("referrals.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("protection-orders/", include("spo.urls")),
+    path("training/", include("training.urls")),
+    path("audit/", include("stalking_clinic.audit.urls")),
+    path("admin/", admin.site.urls),
+]
