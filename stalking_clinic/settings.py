@@ -48,11 +48,27 @@ def _required_in_production(name, *, dev_default, cast=str, file_allowed=False):
     return dev_default
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def _bool(name, default):
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+    return raw in _TRUE
+
+
+def _int(name, default):
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
     try:
-        return env.bool(name, default=default)
+        return int(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be true or false.") from exc
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
 SECRET_KEY = _required_in_production(
@@ -78,7 +94,7 @@ FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "stalking_clinic.accounts.admin_site.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -148,7 +164,7 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if PRODUCTION and not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_ENV=production.")
 # Persistent connections halve the time of a list page (measured: ~11 ms against ~25 ms).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if TESTING else 60)
+DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 0 if TESTING else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -173,7 +189,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A shared office machine must not keep a session about a victim open for days.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
@@ -182,7 +198,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Collected files exist only in production images (collectstatic); development serves from finders.
+STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Installed from npm by `make install`; never committed.
@@ -204,7 +221,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-EMAIL_BACKEND = env.str(
+# Email (Django 6.1 mailers). Development prints mail to the console; tests keep it in memory.
+_mail_backend = env.str(
     "EMAIL_BACKEND",
     default=(
         "django.core.mail.backends.locmem.EmailBackend"
@@ -214,11 +232,21 @@ EMAIL_BACKEND = env.str(
         else "django.core.mail.backends.console.EmailBackend"
     ),
 )
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", default=False)
+_mail_options = {}
+if _mail_backend.endswith("smtp.EmailBackend"):
+    _mail_options = {
+        "host": _required_in_production("EMAIL_HOST", dev_default="localhost"),
+        "port": _int("EMAIL_PORT", 25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": _required_in_production(
+            "EMAIL_HOST_PASSWORD", dev_default="", file_allowed=True
+        )
+        if env.str("EMAIL_HOST_USER", default="")
+        else "",
+        "use_tls": _bool("EMAIL_USE_TLS", default=False),
+        "timeout": 20,
+    }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stalking-clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -228,8 +256,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = TESTING
 CELERY_TASK_EAGER_PROPAGATES = TESTING
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = _int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60)
+CELERY_TASK_TIME_LIMIT = _int("CELERY_TASK_TIME_LIMIT", 20 * 60)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -263,7 +291,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True

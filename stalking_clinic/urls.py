@@ -6,9 +6,6 @@ from stalking_clinic.access import public
 from stalking_clinic.accounts.forms import SignInForm
 from stalking_clinic.home import views as home_views
 
-admin.site.site_header = "Stalking Clinic administration"
-admin.site.site_title = "Stalking Clinic administration"
-
 urlpatterns = [
     path("", include("stalking_clinic.home.urls")),
     path(

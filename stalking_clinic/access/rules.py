@@ -29,6 +29,7 @@ _CLINIC = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC}
 _POLICE = {Role.SUPERVISOR, Role.OFFICER, Role.CHAMPION}
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
+    # Every signed-in account, even one not yet given a role, has a home page (telling it so).
     Perm.HOME: frozenset(Role.values),
     # Officers and champions refer; partners see what is shared with them.
     Perm.REFERRALS: frozenset(_CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}),
@@ -64,7 +65,9 @@ def permissions_for(user) -> frozenset[str]:
     cached = getattr(user, "_clinic_permissions", None)
     if cached is None:
         roles = set(user.roles)
-        cached = frozenset(perm for perm, allowed in ROLE_PERMISSIONS.items() if roles & allowed)
+        cached = frozenset(
+            {Perm.HOME} | {perm for perm, allowed in ROLE_PERMISSIONS.items() if roles & allowed}
+        )
         user._clinic_permissions = cached
     return cached
 

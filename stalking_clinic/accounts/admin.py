@@ -3,11 +3,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from stalking_clinic.audit.admin_mixins import AuditedModelAdmin
 
+from .admin_site import RoleGuardedAdmin
 from .models import Agency, User
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+class UserAdmin(RoleGuardedAdmin, AuditedModelAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role_list", "agency", "is_active")
     list_filter = ("is_active", "agency")
     fieldsets = (
@@ -25,5 +26,5 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AuditedModelAdmin, admin.ModelAdmin):
+class AgencyAdmin(RoleGuardedAdmin, AuditedModelAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "is_partner")

@@ -53,9 +53,9 @@ def seed_users(password: str) -> list[User]:
                 "agency": agencies[agency_index],
                 "job_title": title,
                 "is_active": True,
-                # Administrators manage accounts through the admin site.
-                "is_staff": Role.ADMINISTRATOR in roles,
-                "is_superuser": Role.ADMINISTRATOR in roles,
+                # Admin-site access follows the administrator role, not these flags.
+                "is_staff": False,
+                "is_superuser": False,
             },
         )
         user.set_password(password)

@@ -1,0 +1,82 @@
+"""Each role signs in through the real sign-in page and lands on its own home page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from stalking_clinic.accounts.models import Role
+
+NAV_FOR_ROLE = {
+    Role.COORDINATOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
+    Role.TACTICAL_LEAD: [
+        "Home",
+        "Referrals and cases",
+        "Meetings",
+        "Protection orders",
+        "Training",
+    ],
+    Role.SOLICITOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
+    Role.ISAC: ["Home", "Referrals and cases", "Meetings", "Training"],
+    Role.SUPERVISOR: ["Home", "Training"],
+    Role.OFFICER: ["Home", "Referrals and cases", "Training"],
+    Role.CHAMPION: ["Home", "Referrals and cases", "Training"],
+    Role.PARTNER: ["Home", "Referrals and cases", "Meetings"],
+    Role.ADMINISTRATOR: ["Home", "Audit log"],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", list(NAV_FOR_ROLE))
+def test_each_role_signs_in_and_sees_its_home_page(page, sign_in, make_user, role):
+    user = make_user(role, username=f"browser_{role}", first_name="Robin", last_name=f"Test-{role}")
+    sign_in(user)
+
+    expect(page).to_have_title(re.compile(r"^My work \u2013 Stalking Clinic"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    expect(page.get_by_test_id("signed-in-user")).to_have_text(user.display_name)
+    expect(page.locator(".clinic-header__user-roles")).to_contain_text(Role(role).label)
+    nav = page.get_by_role("navigation", name="Menu").get_by_role("link")
+    expect(nav).to_have_text(NAV_FOR_ROLE[role])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_is_explained_and_username_kept(page, make_user):
+    user = make_user(Role.COORDINATOR, username="browser_wrong")
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Enter a correct username and password.")
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+    expect(page.get_by_label("Username")).to_have_value(user.username)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_out_ends_the_session(page, sign_in, make_user):
+    sign_in(make_user(Role.OFFICER, username="browser_out"))
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_is_refused_a_page_outside_their_areas(page, sign_in, make_user):
+    sign_in(make_user(Role.PARTNER, username="browser_partner"))
+    response = page.goto("/protection-orders/")
+    assert response.status == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_administrator_searches_the_audit_log(page, sign_in, make_user):
+    admin = make_user(Role.ADMINISTRATOR, username="browser_admin")
+    sign_in(admin)
+    page.get_by_role("link", name="Audit log").first.click()
+    page.get_by_label("User").fill(admin.username)
+    page.get_by_role("button", name="Apply filters").click()
+    table = page.get_by_test_id("audit-table")
+    expect(table).to_contain_text("Signed in")
+    expect(table).to_contain_text(f"User {admin.username}")

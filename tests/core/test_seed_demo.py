@@ -1,0 +1,60 @@
+"""`seed_demo`: one login per role, fictional data, and running it twice duplicates nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from stalking_clinic.accounts.models import Agency, Role, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    "coordinator": Role.COORDINATOR,
+    "tactical_lead": Role.TACTICAL_LEAD,
+    "solicitor": Role.SOLICITOR,
+    "isac": Role.ISAC,
+    "supervisor": Role.SUPERVISOR,
+    "officer": Role.OFFICER,
+    "champion": Role.CHAMPION,
+    "partner_probation": Role.PARTNER,
+    "partner_cps": Role.PARTNER,
+    "admin": Role.ADMINISTRATOR,
+}
+
+
+def test_one_demo_login_per_role_with_the_demo_password(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
+    call_command("seed_demo", verbosity=0)
+    for username, role in DEMO_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert role in user.roles, username
+        assert user.check_password("another-demo-password")
+    assert set(Role.values) <= {r for u in User.objects.all() for r in u.roles}
+
+
+def test_partner_logins_belong_to_their_agency():
+    call_command("seed_demo", verbosity=0)
+    assert User.objects.get(username="partner_probation").agency.kind == Agency.Kind.PROBATION
+    assert User.objects.get(username="partner_cps").agency.kind == Agency.Kind.CPS
+
+
+def test_running_twice_duplicates_nothing():
+    call_command("seed_demo", verbosity=0)
+    counts = (User.objects.count(), Agency.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (User.objects.count(), Agency.objects.count()) == counts
+
+
+def test_demo_data_is_obviously_fictional():
+    call_command("seed_demo", verbosity=0)
+    for user in User.objects.all():
+        assert "Demo" in user.last_name and user.email.endswith(".invalid")
+    assert all("demo" in a.name.lower() for a in Agency.objects.all())
+
+
+@override_settings(PRODUCTION=True)
+def test_refuses_to_create_known_logins_in_production():
+    with pytest.raises(CommandError, match="refuses to run in production"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()

@@ -1,0 +1,80 @@
+"""Production mode has no insecure defaults: a missing or bad value stops start-up, naming it."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GOOD_PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "clinic.example.police.uk",
+    "DATABASE_URL": "postgres://clinic@db.internal:5432/clinic",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_HOST": "smtp.internal",
+}
+
+
+def _manage(*args, env_changes, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_changes=GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST"]
+)
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != missing}
+    result = _manage("check", env_changes=env, drop={missing})
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 random characters"),
+        ("DEBUG", "true", "DEBUG must be false when DJANGO_ENV=production"),
+        ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("DJANGO_ENV", "staging", "DJANGO_ENV must be development, test or production"),
+        ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL must point at PostgreSQL"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+    ],
+)
+def test_production_refuses_a_bad_value_naming_it(name, value, message):
+    result = _manage("check", env_changes={**GOOD_PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret"
+    key_file.write_text(secrets.token_urlsafe(60) + "\n")
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY_FILE"] = str(key_file)
+    result = _manage("check", "--deploy", env_changes=env, drop={"SECRET_KEY"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_view_declares_who_may_use_it():
+    result = _manage("check", env_changes={"DJANGO_ENV": "test"})
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,84 @@
+"""Walk every URL as an anonymous visitor, an outsider and each role: allowed or refused as
+designed.
+
+The table below is the design. A new URL without an entry fails ``test_every_url_is_in_the_table``,
+so nobody can add a page without deciding who may use it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stalking_clinic.accounts.models import Role
+
+EVERY_ROLE = set(Role.values)
+CLINIC = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC}
+POLICE = {Role.SUPERVISOR, Role.OFFICER, Role.CHAMPION}
+
+# url name -> roles that get the page (everyone else signed in gets 403).
+SIGNED_IN_PAGES = {
+    "home:index": EVERY_ROLE | {None},
+    "home:about": EVERY_ROLE | {None},
+    "home:about_pdf": EVERY_ROLE | {None},
+    "referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER},
+    "meetings:index": CLINIC | {Role.PARTNER},
+    "spo:index": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "training:index": CLINIC | POLICE,
+    "audit:search": {Role.ADMINISTRATOR},
+}
+PUBLIC_PAGES = {"login", "logout", "healthz"}
+
+
+def _named_urls(patterns=None, prefix=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace == "admin":
+                continue
+            yield from _named_urls(pattern.url_patterns, f"{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_is_in_the_table():
+    assert set(_named_urls()) == set(SIGNED_IN_PAGES) | PUBLIC_PAGES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES))
+def test_anonymous_visitor_is_sent_to_sign_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES))
+@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
+def test_each_role_gets_only_its_pages(client, make_user, name, role):
+    user = make_user(*([role] if role else []), username=f"walker_{role or 'none'}")
+    client.force_login(user)
+    response = client.get(reverse(name))
+    expected = 200 if role in SIGNED_IN_PAGES[name] else 403
+    assert response.status_code == expected, f"{role} on {name}"
+
+
+@pytest.mark.django_db
+def test_inactive_account_cannot_use_anything(client, make_user):
+    user = make_user(Role.COORDINATOR, is_active=False)
+    client.force_login(user)
+    response = client.get(reverse("referrals:index"))
+    assert response.status_code in {302, 403}
+
+
+@pytest.mark.django_db
+def test_admin_site_is_for_administrators_only(client, coordinator, administrator):
+    client.force_login(coordinator)
+    assert client.get("/admin/").status_code == 302  # to the admin's own sign-in
+    assert client.get("/admin/accounts/user/").status_code == 302
+    client.force_login(administrator)
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_public_pages_answer_without_signing_in(client, db):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
