@@ -61,10 +61,10 @@ def local_static_path(url: str) -> Path | None:
     return collected if collected.is_file() else None
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a Django template to PDF bytes."""
+def render_pdf(template_name: str, context: dict[str, Any], *, request=None) -> bytes:
+    """Render a Django template to PDF bytes (with the request, context processors apply)."""
     warm_up()
-    html = render_to_string(template_name, context)
+    html = render_to_string(template_name, context, request=request)
     document = _weasyprint.HTML(
         string=html, base_url=settings.SITE_URL + "/", url_fetcher=_fetcher_class()
     )

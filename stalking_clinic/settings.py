@@ -310,5 +310,8 @@ LOGGING = {
     "loggers": {
         # Request URLs carry only ids, but a 404 log line is still noise; keep errors.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

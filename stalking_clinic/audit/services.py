@@ -57,12 +57,3 @@ def record(
         path=request.path[:300] if request is not None else "",
         ip_address=client_ip(request),
     )
-
-
-def changed_field_names(before: models.Model, after: models.Model) -> list[str]:
-    """Names of the concrete fields whose values differ between two versions of a record."""
-    return [
-        field.name
-        for field in after._meta.concrete_fields
-        if getattr(before, field.attname) != getattr(after, field.attname)
-    ]

@@ -56,7 +56,11 @@ def about(request):
 @require(Perm.HOME)
 def about_pdf(request):
     """A printable description of the system and what the signed-in user may use."""
-    content = pdf.render_pdf("home/pdf/about.html", _about_context(request))
+    content = pdf.render_pdf("home/pdf/about.html", _about_context(request), request=request)
+    # Every PDF produced is a disclosure, even one that only names its reader.
+    request.audit.disclosed(
+        request.user, recipient=request.user.username, justification="About this system (PDF)"
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="about-stalking-clinic.pdf"'
     return response

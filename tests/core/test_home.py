@@ -59,6 +59,8 @@ def test_about_pdf_is_a_real_pdf(client, coordinator):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert len(response.content) > 2000
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
+    assert (event.actor, event.recipient) == (coordinator, coordinator.username)
 
 
 def test_recent_activity_lists_my_own_events_only(client, coordinator, officer):
@@ -74,3 +76,12 @@ def test_expired_sessions_are_cleared_by_the_periodic_task(client, coordinator):
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(minutes=1))
     clear_expired_sessions.delay()
     assert not Session.objects.exists()
+
+
+def test_a_refused_page_explains_itself_in_the_service_style(client, partner):
+    client.force_login(partner)
+    response = client.get(reverse("spo:index"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You do not have access to this page" in page
+    assert "Stalking Clinic" in page
