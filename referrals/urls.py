@@ -1,9 +1,12 @@
-from django.urls import path
-
-from . import views
+from .views import assessments, cases, people, queue, referrals, safety
 
 app_name = "referrals"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    *referrals.urlpatterns,
+    *queue.urlpatterns,
+    *cases.urlpatterns,
+    *assessments.urlpatterns,
+    *safety.urlpatterns,
+    *people.urlpatterns,
 ]

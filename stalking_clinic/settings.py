@@ -5,6 +5,7 @@ pytest) or ``production`` (no insecure defaults; a missing or bad value stops st
 Every variable is listed, with its default, in the README's configuration table.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -89,6 +90,36 @@ ALLOWED_HOSTS = _required_in_production(
     cast=lambda value: [host.strip() for host in value.split(",") if host.strip()],
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Triage: a referral waiting longer than this many working days is flagged in the queue.
+TRIAGE_TARGET_WORKING_DAYS = _int("TRIAGE_TARGET_WORKING_DAYS", 2)
+# Bank holidays in England and Wales (not working days when counting how long a referral waits).
+BANK_HOLIDAYS = [
+    datetime.date.fromisoformat(day)
+    for day in env.list(
+        "BANK_HOLIDAYS",
+        default=[
+            "2025-12-25",
+            "2025-12-26",
+            "2026-01-01",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-05-25",
+            "2026-08-31",
+            "2026-12-25",
+            "2026-12-28",
+            "2027-01-01",
+            "2027-03-26",
+            "2027-03-29",
+            "2027-05-03",
+            "2027-05-31",
+            "2027-08-30",
+            "2027-12-27",
+            "2027-12-28",
+        ],
+    )
+]
 
 FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

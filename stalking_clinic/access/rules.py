@@ -21,6 +21,15 @@ class Perm(StrEnum):
     MEETINGS = "meetings.use"
     SPO = "spo.use"
     TRAINING = "training.use"
+    REFERRAL_CREATE = "referrals.create"
+    TRIAGE = "referrals.triage"
+    CASES_VIEW = "cases.view"
+    CASE_NOTE = "cases.note"
+    ASSESS = "cases.assess"
+    SAFETY_PLAN = "cases.safety_plan"
+    VICTIM_VOICE = "cases.victim_voice"
+    SHARE = "cases.share"
+    PEOPLE_VIEW = "people.view"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "accounts.manage"
 
@@ -37,6 +46,18 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SPO: frozenset({Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Supervisors book their teams; clinic staff record their own CPD.
     Perm.TRAINING: frozenset(_CLINIC | _POLICE),
+    Perm.REFERRAL_CREATE: frozenset(
+        {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC, Role.OFFICER, Role.CHAMPION, Role.PARTNER}
+    ),
+    Perm.TRIAGE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    # Which cases each of these roles sees is a record rule (referrals/access.py).
+    Perm.CASES_VIEW: frozenset(_CLINIC | {Role.PARTNER}),
+    Perm.CASE_NOTE: frozenset(_CLINIC),
+    Perm.ASSESS: frozenset({Role.ISAC, Role.COORDINATOR}),
+    Perm.SAFETY_PLAN: frozenset({Role.ISAC, Role.COORDINATOR}),
+    Perm.VICTIM_VOICE: frozenset({Role.ISAC}),
+    Perm.SHARE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    Perm.PEOPLE_VIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}),
     # Administrators run the system and the audit, but see no case data unless given a case role.
     Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR}),
     Perm.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),

@@ -1,0 +1,97 @@
+"""Who sees which referral, case and person: the record rules of the referrals area.
+
+- Coordinator, tactical lead and solicitor see every case.
+- ISACs see the cases referred to their ISAC service.
+- Partner agency members see only the cases shared with their agency, and only the shared sections.
+- Officers, champions and anyone else who referred see their own referrals and the advice given.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from stalking_clinic.access import Perm, can
+from stalking_clinic.accounts.models import Agency, Role
+
+from .models import AgencyReferral, Case, Person, Referral, Share
+
+_SEE_ALL_CASES = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}
+ALL_SECTIONS = frozenset(Share.Section.values)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    if not can(user, Perm.CASES_VIEW):
+        return Case.objects.none()
+    roles = set(user.roles)
+    if roles & _SEE_ALL_CASES:
+        return Case.objects.all()
+    allowed = Q(pk__in=[])
+    if Role.ISAC in roles and user.agency_id and user.agency.kind == Agency.Kind.ISAC_SERVICE:
+        allowed |= Q(
+            Exists(AgencyReferral.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id))
+        )
+    if Role.PARTNER in roles and user.agency_id:
+        allowed |= Q(Exists(Share.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)))
+    return Case.objects.filter(allowed)
+
+
+def case_sections_for(user, case: Case) -> frozenset[str]:
+    """The parts of a case this user may see (everything, unless they only see it by a share)."""
+    roles = set(user.roles)
+    if roles & _SEE_ALL_CASES or (
+        Role.ISAC in roles
+        and AgencyReferral.objects.filter(case=case, agency_id=user.agency_id).exists()
+    ):
+        return ALL_SECTIONS
+    share = Share.objects.filter(case=case, agency_id=user.agency_id).first()
+    return frozenset(share.sections) if share else frozenset()
+
+
+def get_case_for_user(user, pk, *, write: bool = False, perm: str = Perm.CASES_VIEW) -> Case:
+    """The case, if the user may see it (else 404); ``write`` also requires ``perm`` (else 403)."""
+    case = (
+        cases_visible_to(user)
+        .select_related("victim", "owner")
+        .prefetch_related("suspects")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    if write and (not can(user, perm) or case_sections_for(user, case) != ALL_SECTIONS):
+        raise PermissionDenied
+    return case
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    if can(user, Perm.TRIAGE):
+        return Referral.objects.all()
+    if can(user, Perm.REFERRAL_CREATE):
+        return Referral.objects.filter(referred_by=user)
+    return Referral.objects.none()
+
+
+def get_referral_for_user(user, pk, *, write: bool = False) -> Referral:
+    referral = (
+        referrals_visible_to(user)
+        .select_related("victim", "suspect", "referred_by", "assigned_to", "linked_case")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral")
+    if write and not can(user, Perm.TRIAGE):
+        raise PermissionDenied
+    return referral
+
+
+def get_person_for_user(user, pk) -> Person:
+    """People pages list every case a person is in, so they are for those who see all cases."""
+    if not can(user, Perm.PEOPLE_VIEW):
+        raise Http404("No such person")
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person

@@ -1,1 +1,0 @@
-"""Models of the referrals and cases area."""

@@ -1,0 +1,28 @@
+"""Referrals area: people, cases, referrals and triage, risk assessments, safety plans, sharing."""
+
+from .assessments import Instrument, QuestionSet, RiskAssessment, SRPLevel
+from .cases import AgencyReferral, Case, CaseNote, Share, VictimVoice
+from .choices import Area, Relationship, RiskLevel
+from .people import Person
+from .referrals import Referral, TriageDecision
+from .safety import SafetyAction, SafetyActionChange
+
+__all__ = [
+    "AgencyReferral",
+    "Area",
+    "Case",
+    "CaseNote",
+    "Instrument",
+    "Person",
+    "QuestionSet",
+    "Referral",
+    "Relationship",
+    "RiskAssessment",
+    "RiskLevel",
+    "SRPLevel",
+    "SafetyAction",
+    "SafetyActionChange",
+    "Share",
+    "TriageDecision",
+    "VictimVoice",
+]

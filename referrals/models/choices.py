@@ -1,0 +1,37 @@
+from django.db import models
+
+
+class RiskLevel(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+    @property
+    def rank(self) -> int:
+        return RISK_RANK[self.value]
+
+
+# Sorting key: a referral with no risk yet sorts below standard.
+RISK_RANK = {"high": 3, "medium": 2, "standard": 1, "": 0}
+
+
+class Relationship(models.TextChoices):
+    """Suspect to victim, as in the police log export."""
+
+    EX_PARTNER = "ex-partner", "Ex-partner"
+    PARTNER = "partner", "Partner"
+    FAMILY = "family", "Family member"
+    ACQUAINTANCE = "acquaintance", "Acquaintance"
+    COLLEAGUE = "colleague", "Colleague"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    STRANGER = "stranger", "Stranger"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Area(models.TextChoices):
+    GLOUCESTER = "Gloucester", "Gloucester"
+    CHELTENHAM = "Cheltenham", "Cheltenham"
+    STROUD = "Stroud", "Stroud"
+    FOREST_OF_DEAN = "Forest of Dean", "Forest of Dean"
+    COTSWOLD = "Cotswold", "Cotswold"
+    TEWKESBURY = "Tewkesbury", "Tewkesbury"

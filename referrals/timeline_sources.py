@@ -1,0 +1,147 @@
+"""What the referrals area puts on a case's timeline."""
+
+from .models import (
+    AgencyReferral,
+    CaseNote,
+    Referral,
+    RiskAssessment,
+    SafetyActionChange,
+    Share,
+    TriageDecision,
+    VictimVoice,
+)
+from .timeline import TimelineEntry, timeline_source
+
+SUMMARY, ASSESSMENTS, SAFETY, VOICE, TIMELINE = (
+    "summary",
+    "assessments",
+    "safety_plan",
+    "victim_voice",
+    "timeline",
+)
+
+
+def _name(user) -> str:
+    return user.display_name if user else "Police log scan"
+
+
+@timeline_source(SUMMARY)
+def referrals(case):
+    for referral in Referral.objects.filter(linked_case=case).select_related("referred_by"):
+        yield TimelineEntry(
+            referral.submitted_at,
+            "Referral",
+            f"Referral {referral.reference} received from {referral.get_source_display().lower()}",
+            by=_name(referral.referred_by),
+            lines=[f"Asked for: {', '.join(referral.get_requests_display_list())}"]
+            if referral.requests
+            else [],
+        )
+
+
+@timeline_source(SUMMARY)
+def triage_decisions(case):
+    decisions = TriageDecision.objects.filter(case=case).select_related(
+        "decided_by", "owner", "partner_agency", "referral"
+    )
+    for decision in decisions:
+        lines = [
+            f"Risk: {decision.get_risk_level_display()}: {decision.risk_reasons}",
+            f"Owner: {decision.owner.display_name}",
+        ]
+        if decision.advice:
+            lines.append(f"Advice: {decision.advice}")
+        if decision.partner_agency:
+            lines.append(f"Agency: {decision.partner_agency}")
+        if decision.other_force:
+            lines.append(f"Force: {decision.other_force} ({decision.other_force_contact})")
+        if decision.nfa_reason:
+            lines.append(f"Reason: {decision.nfa_reason}")
+        yield TimelineEntry(
+            decision.decided_at,
+            "Triage decision",
+            f"{decision.get_outcome_display()} (referral {decision.referral.reference})",
+            by=decision.decided_by.display_name,
+            lines=lines,
+        )
+
+
+@timeline_source(ASSESSMENTS)
+def assessments(case):
+    for assessment in RiskAssessment.objects.filter(case=case).select_related("assessed_by"):
+        lines = [f"Risk judged {assessment.get_risk_level_display().lower()}"]
+        if assessment.yes_count is not None:
+            lines.append(f"{assessment.yes_count} yes answers")
+        if assessment.amends_id:
+            lines.append(f"Amends an earlier assessment: {assessment.amendment_reason}")
+        yield TimelineEntry(
+            assessment.assessed_at,
+            "Risk assessment",
+            assessment.get_instrument_display(),
+            by=assessment.assessed_by.display_name,
+            lines=lines,
+        )
+
+
+@timeline_source(SAFETY)
+def safety_plan(case):
+    changes = SafetyActionChange.objects.filter(action__case=case).select_related(
+        "changed_by", "action"
+    )
+    for change in changes:
+        yield TimelineEntry(
+            change.changed_at,
+            "Safety plan",
+            change.summary,
+            by=change.changed_by.display_name,
+        )
+
+
+@timeline_source(SUMMARY)
+def agency_referrals(case):
+    for referral in AgencyReferral.objects.filter(case=case).select_related(
+        "agency", "referred_by"
+    ):
+        yield TimelineEntry(
+            referral.referred_at,
+            "Agency referral",
+            f"Referred to {referral.agency}",
+            by=referral.referred_by.display_name,
+            detail=referral.reason,
+        )
+
+
+@timeline_source(SUMMARY)
+def shares(case):
+    for share in Share.objects.filter(case=case).select_related("agency", "shared_by"):
+        yield TimelineEntry(
+            share.shared_at,
+            "Shared",
+            f"Shared with {share.agency}",
+            by=share.shared_by.display_name,
+            detail=share.reason,
+            lines=[", ".join(Share.Section(s).label for s in share.sections)],
+        )
+
+
+@timeline_source(TIMELINE)
+def notes(case):
+    for note in CaseNote.objects.filter(case=case).select_related("author"):
+        yield TimelineEntry(
+            note.created_at,
+            note.get_kind_display(),
+            "",
+            by=note.author.display_name,
+            detail=note.text,
+        )
+
+
+@timeline_source(VOICE)
+def victim_voice(case):
+    for voice in VictimVoice.objects.filter(case=case).select_related("recorded_by"):
+        yield TimelineEntry(
+            voice.recorded_at,
+            "Victim's voice",
+            "The victim's account, wishes and concerns recorded",
+            by=voice.recorded_by.display_name,
+        )

@@ -1,0 +1,7 @@
+"""(being written)"""
+
+urlpatterns = []
+
+
+def case_panel(case, *, user):
+    return {}

@@ -1,0 +1,92 @@
+"""What the referrals area puts on people's home pages."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from stalking_clinic.access import Perm, can
+from stalking_clinic.accounts.models import Agency
+from stalking_clinic.home.work import WorkItem, work_provider
+
+from .access import cases_visible_to
+from .models import AgencyReferral, Case, Referral, RiskAssessment
+from .working_days import working_days_before
+
+
+def overdue_cutoff() -> datetime.datetime:
+    """Referrals submitted before this are past the triage target."""
+    day = working_days_before(timezone.localdate(), settings.TRIAGE_TARGET_WORKING_DAYS)
+    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
+
+
+@work_provider
+def triage_work(user):
+    if not can(user, Perm.TRIAGE):
+        return []
+    waiting = Referral.objects.filter(status=Referral.Status.WAITING)
+    queue = reverse("referrals:queue")
+    no_isac = Case.objects.filter(status=Case.Status.OPEN, risk_level="high").exclude(
+        Exists(
+            AgencyReferral.objects.filter(
+                case=OuterRef("pk"), agency__kind=Agency.Kind.ISAC_SERVICE
+            )
+        )
+    )
+    return [
+        WorkItem("Referrals waiting for triage", waiting.count(), queue),
+        WorkItem(
+            "Referrals past the triage target",
+            waiting.filter(submitted_at__lt=overdue_cutoff()).count(),
+            queue,
+            urgent=True,
+            hint=f"Waiting more than {settings.TRIAGE_TARGET_WORKING_DAYS} working days.",
+        ),
+        WorkItem(
+            "Referrals assigned to you",
+            waiting.filter(assigned_to=user).count(),
+            f"{queue}?assigned_to={user.pk}",
+        ),
+        WorkItem(
+            "High-risk cases not referred to the ISAC service",
+            no_isac.count(),
+            reverse("referrals:case_list") + "?risk=high&no_isac=1",
+            urgent=True,
+        ),
+    ]
+
+
+@work_provider
+def referrer_work(user):
+    if not can(user, Perm.REFERRAL_CREATE) or can(user, Perm.TRIAGE):
+        return []
+    since = timezone.now() - datetime.timedelta(days=14)
+    decided = Referral.objects.filter(referred_by=user, decision__decided_at__gte=since)
+    return [
+        WorkItem(
+            "Decisions and advice on your referrals (last 14 days)",
+            decided.count(),
+            reverse("referrals:mine"),
+        )
+    ]
+
+
+@work_provider
+def isac_work(user):
+    if not can(user, Perm.ASSESS) or can(user, Perm.TRIAGE):
+        return []
+    unassessed = (
+        cases_visible_to(user)
+        .filter(status=Case.Status.OPEN)
+        .exclude(Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))))
+    )
+    return [
+        WorkItem(
+            "Cases referred to you with no risk assessment yet",
+            unassessed.count(),
+            reverse("referrals:case_list") + "?unassessed=1",
+            urgent=True,
+        )
+    ]
