@@ -1,0 +1,76 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from stalking_clinic.accounts.models import Agency
+
+from .models import Area, Case, RiskLevel, Share
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[*Case.Status.choices, ("all", "All")]
+    )
+    risk = forms.ChoiceField(
+        label="Risk", required=False, choices=[("", "Any"), *RiskLevel.choices]
+    )
+    area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any"), *Area.choices])
+    unassessed = forms.BooleanField(label="No risk assessment yet", required=False)
+    no_isac = forms.BooleanField(label="Not referred to the ISAC service", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("text", Button("save", "Add note"))
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Partner agency",
+        queryset=Agency.objects.filter(is_partner=True),
+        empty_label="Choose",
+    )
+    sections = forms.MultipleChoiceField(
+        label="What to share",
+        required=False,
+        choices=Share.Section.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick everything to stop sharing with this agency.",
+    )
+    reason = forms.CharField(
+        label="Reason for sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with the disclosure, for example: probation manage the suspect",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "agency",
+            Field.checkboxes("sections", legend_size=Size.SMALL),
+            "reason",
+            Button("share", "Save sharing"),
+        )
+
+
+class IsacReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for referring to the ISAC service", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("reason", Button("refer", "Refer to the ISAC service"))

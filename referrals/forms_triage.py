@@ -1,0 +1,88 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+    Size,
+)
+from django import forms
+
+from stalking_clinic.accounts.models import Agency
+
+from .forms_referrals import triage_staff
+from .models import RiskLevel, TriageDecision
+
+Outcome = TriageDecision.Outcome
+
+
+class TriageForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    risk_level = forms.ChoiceField(
+        label="Risk level", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    risk_reasons = forms.CharField(
+        label="Reasons for this risk level", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner", queryset=None, empty_label="Choose who owns the case"
+    )
+    outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, widget=forms.RadioSelect)
+    advice = forms.CharField(
+        label="Advice to the officer", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    partner_agency = forms.ModelChoiceField(
+        label="Agency", required=False, queryset=None, empty_label="Choose an agency"
+    )
+    other_force = forms.CharField(label="Force", required=False, max_length=120)
+    other_force_contact = forms.CharField(
+        label="Contact at that force",
+        required=False,
+        max_length=200,
+        help_text="Name, role and phone or email of the person who accepted the handover",
+    )
+    nfa_reason = forms.CharField(
+        label="Reason for no further action",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = triage_staff()
+        self.fields["owner"].label_from_instance = lambda user: user.display_name
+        self.fields["partner_agency"].queryset = Agency.objects.filter(is_partner=True)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Field.radios("risk_level", legend_size=Size.MEDIUM, inline=True),
+            "risk_reasons",
+            "owner",
+            ConditionalRadios(
+                "outcome",
+                ConditionalQuestion(Outcome.ADVICE.label, "advice"),
+                Outcome.ACCEPT.label,
+                Outcome.REFER_ISAC.label,
+                ConditionalQuestion(Outcome.REFER_PARTNER.label, "partner_agency"),
+                ConditionalQuestion(
+                    Outcome.CROSS_BORDER.label, "other_force", "other_force_contact"
+                ),
+                ConditionalQuestion(Outcome.NO_FURTHER_ACTION.label, "nfa_reason"),
+            ),
+            Button("submit", "Save decision"),
+        )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assigned_to = forms.ModelChoiceField(label="Assign to", queryset=None, empty_label="Nobody")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = triage_staff()
+        self.fields["assigned_to"].required = False
+        self.fields["assigned_to"].label_from_instance = lambda user: user.display_name
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page wraps it in a form posting to the assign view
+        self.helper.layout = Layout("version", "assigned_to", Button.secondary("assign", "Assign"))

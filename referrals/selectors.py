@@ -1,0 +1,193 @@
+"""Reads in the referrals area: the triage queue (keyset-paged), searches and case lists."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from stalking_clinic.accounts.models import Agency
+
+from .models import AgencyReferral, Case, Referral, RiskAssessment
+
+PAGE_SIZE = 50
+
+_REFERRAL_REF = re.compile(r"^R-?0*(\d+)$", re.IGNORECASE)
+_CASE_REF = re.compile(r"^C-?0*(\d+)$", re.IGNORECASE)
+_PERSON_REF = re.compile(r"^P\d+$", re.IGNORECASE)
+
+
+def referral_queue(
+    referrals: QuerySet[Referral],
+    *,
+    status: str = "",
+    risk: str = "",
+    area: str = "",
+    source: str = "",
+    assigned_to=None,
+    search: str = "",
+) -> QuerySet[Referral]:
+    """Filtered referrals in queue order: highest risk first, then the longest waiting."""
+    if status != "all":
+        referrals = referrals.filter(status=status or Referral.Status.WAITING)
+    if risk == "none":
+        referrals = referrals.filter(risk_level="")
+    elif risk:
+        referrals = referrals.filter(risk_level=risk)
+    if area:
+        referrals = referrals.filter(area=area)
+    if source:
+        referrals = referrals.filter(source=source)
+    if assigned_to:
+        referrals = referrals.filter(assigned_to=assigned_to)
+    if search:
+        referrals = referrals.filter(_search_q(search))
+    return referrals.select_related("victim", "suspect", "assigned_to", "linked_case").order_by(
+        "-risk_rank", "submitted_at", "id"
+    )
+
+
+def _search_q(term: str) -> Q:
+    term = term.strip()
+    if match := _REFERRAL_REF.match(term):
+        return Q(pk=int(match[1]))
+    if match := _CASE_REF.match(term):
+        return Q(linked_case_id=int(match[1]))
+    if _PERSON_REF.match(term):
+        ref = term.upper()
+        return Q(victim__person_ref=ref) | Q(suspect__person_ref=ref)
+    q = Q()
+    for word in term.split():
+        q &= (
+            Q(victim__first_name__icontains=word)
+            | Q(victim__last_name__icontains=word)
+            | Q(suspect__first_name__icontains=word)
+            | Q(suspect__last_name__icontains=word)
+        )
+    return q
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the queue order. Holds ranks, times and ids only: safe in a URL."""
+
+    risk_rank: int
+    submitted_at: datetime.datetime
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.risk_rank}_{self.submitted_at.timestamp():.6f}_{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str | None) -> Cursor | None:
+        try:
+            rank, stamp, pk = (raw or "").split("_")
+            return cls(
+                int(rank), datetime.datetime.fromtimestamp(float(stamp), tz=datetime.UTC), int(pk)
+            )
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, referral: Referral) -> Cursor:
+        return cls(referral.risk_rank, referral.submitted_at, referral.pk)
+
+
+def _after(c: Cursor) -> Q:
+    return (
+        Q(risk_rank__lt=c.risk_rank)
+        | Q(risk_rank=c.risk_rank, submitted_at__gt=c.submitted_at)
+        | Q(risk_rank=c.risk_rank, submitted_at=c.submitted_at, id__gt=c.id)
+    )
+
+
+def _before(c: Cursor) -> Q:
+    return (
+        Q(risk_rank__gt=c.risk_rank)
+        | Q(risk_rank=c.risk_rank, submitted_at__lt=c.submitted_at)
+        | Q(risk_rank=c.risk_rank, submitted_at=c.submitted_at, id__lt=c.id)
+    )
+
+
+@dataclass
+class Page:
+    rows: list[Referral]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def queue_page(queue: QuerySet[Referral], *, after: str | None, before: str | None) -> Page:
+    """One page of the queue by keyset: each page is an index range scan however deep it is."""
+    after_c, before_c = Cursor.decode(after), Cursor.decode(before)
+    if before_c:
+        rows = list(
+            queue.filter(_before(before_c)).order_by("risk_rank", "-submitted_at", "-id")[
+                : PAGE_SIZE + 1
+            ]
+        )
+        has_more_before = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        return Page(
+            rows,
+            next_cursor=Cursor.of(rows[-1]).encode() if rows else None,
+            previous_cursor=Cursor.of(rows[0]).encode() if rows and has_more_before else None,
+        )
+    if after_c:
+        queue = queue.filter(_after(after_c))
+    rows = list(queue[: PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return Page(
+        rows,
+        next_cursor=Cursor.of(rows[-1]).encode() if has_more else None,
+        previous_cursor=Cursor.of(rows[0]).encode() if rows and after_c else None,
+    )
+
+
+def case_list(
+    cases: QuerySet[Case],
+    *,
+    status: str = "",
+    risk: str = "",
+    area: str = "",
+    unassessed: bool = False,
+    no_isac: bool = False,
+) -> QuerySet[Case]:
+    cases = cases.filter(status=status or Case.Status.OPEN) if status != "all" else cases
+    if risk:
+        cases = cases.filter(risk_level=risk)
+    if area:
+        cases = cases.filter(area=area)
+    if unassessed:
+        cases = cases.exclude(Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))))
+    if no_isac:
+        cases = cases.exclude(
+            Exists(
+                AgencyReferral.objects.filter(
+                    case=OuterRef("pk"), agency__kind=Agency.Kind.ISAC_SERVICE
+                )
+            )
+        )
+    return cases.select_related("victim", "owner").order_by("-created_at", "-id")
+
+
+def needs_isac_referral(case: Case) -> bool:
+    """A rise to high risk prompts referral to an ISAC: open, high, and not yet referred."""
+    return (
+        case.status == Case.Status.OPEN
+        and case.risk_level == "high"
+        and not case.agency_referrals.filter(agency__kind=Agency.Kind.ISAC_SERVICE).exists()
+    )
+
+
+def serial_suspect_ids(case: Case) -> set[int]:
+    """Suspects on this case who are suspects against two or more different victims."""
+    return set(
+        Case.objects.filter(suspects__in=case.suspects.all())
+        .values("suspects")
+        .annotate(victims=Count("victim", distinct=True))
+        .filter(victims__gte=2)
+        .values_list("suspects", flat=True)
+    )

@@ -1,0 +1,154 @@
+"""Who sees which case, and which parts of it; sharing is an explicit, recorded act."""
+
+import pytest
+from django.urls import reverse
+
+from referrals.access import case_sections_for, cases_visible_to
+from referrals.models import AgencyReferral, CaseNote, Share
+from referrals.services import ReferralsError
+from referrals.services.cases import case_share
+from stalking_clinic.accounts.models import Role
+from stalking_clinic.audit.models import AuditEvent
+
+from .factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(client, case):
+    return client.get(reverse("referrals:case_detail", args=[case.pk]))
+
+
+def test_coordinator_tactical_lead_and_solicitor_see_every_case(persona):
+    cases = {CaseFactory(), CaseFactory()}
+    for role in (Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR):
+        assert set(cases_visible_to(persona(role))) == cases
+
+
+def test_isac_sees_only_cases_referred_to_their_service(client, isac, isac_service, coordinator):
+    referred, other = CaseFactory(), CaseFactory()
+    AgencyReferral.objects.create(
+        case=referred, agency=isac_service, reason="High risk", referred_by=coordinator
+    )
+    assert list(cases_visible_to(isac)) == [referred]
+    client.force_login(isac)
+    assert _detail(client, referred).status_code == 200
+    assert _detail(client, other).status_code == 404
+
+
+def test_partner_sees_only_shared_cases_and_only_shared_sections(
+    client, probation_user, probation, coordinator
+):
+    shared, not_shared = CaseFactory(), CaseFactory()
+    CaseNote.objects.create(case=shared, text="Private clinic note", author=coordinator)
+    case_share(
+        case=shared,
+        agency=probation,
+        sections=["summary"],
+        reason="Manages suspect",
+        by=coordinator,
+    )
+    client.force_login(probation_user)
+    assert _detail(client, not_shared).status_code == 404
+    response = _detail(client, shared)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert shared.victim.full_name in page
+    assert "Private clinic note" not in page
+    assert case_sections_for(probation_user, shared) == {"summary"}
+
+
+def test_partner_cannot_add_notes_or_share(client, probation_user, probation, coordinator):
+    case = CaseFactory()
+    case_share(
+        case=case, agency=probation, sections=["summary", "timeline"], reason="x", by=coordinator
+    )
+    client.force_login(probation_user)
+    assert (
+        client.post(reverse("referrals:note_add", args=[case.pk]), {"text": "x"}).status_code == 403
+    )
+    assert client.get(reverse("referrals:share", args=[case.pk])).status_code == 403
+
+
+def test_officer_and_outsider_cannot_open_cases(client, officer, outsider):
+    case = CaseFactory()
+    for user in (officer, outsider):
+        client.force_login(user)
+        assert _detail(client, case).status_code == 403
+
+
+def test_viewing_a_case_is_audited_as_consultation(client, coordinator):
+    case = CaseFactory()
+    client.force_login(coordinator)
+    _detail(client, case)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONSULTATION)
+    assert (event.actor, event.object_label) == (coordinator, f"Case {case.reference}")
+
+
+def test_sharing_through_the_page_is_recorded_with_reason_and_recipient(
+    client, coordinator, probation
+):
+    case = CaseFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("referrals:share", args=[case.pk]),
+        {"agency": probation.pk, "sections": ["summary", "assessments"], "reason": "MAPPA"},
+    )
+    assert response.status_code == 302
+    assert Share.objects.get().sections == ["summary", "assessments"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
+    assert event.recipient == str(probation) and "MAPPA" in event.justification
+
+
+def test_sharing_without_a_reason_is_explained(client, coordinator, probation):
+    case = CaseFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("referrals:share", args=[case.pk]),
+        {"agency": probation.pk, "sections": ["summary"]},
+    )
+    assert response.context["share_form"].errors["reason"] == ["This field is required."]
+    assert not Share.objects.exists()
+
+
+def test_unsharing_removes_access(coordinator, probation, probation_user):
+    case = CaseFactory()
+    case_share(case=case, agency=probation, sections=["summary"], reason="x", by=coordinator)
+    case_share(case=case, agency=probation, sections=[], reason="No longer needed", by=coordinator)
+    assert not cases_visible_to(probation_user).exists()
+
+
+def test_only_partner_agencies_are_shared_with(coordinator, isac_service):
+    with pytest.raises(ReferralsError):
+        case_share(
+            case=CaseFactory(),
+            agency=isac_service,
+            sections=["summary"],
+            reason="x",
+            by=coordinator,
+        )
+
+
+def test_high_risk_case_prompts_referral_to_isac_and_the_coordinator_refers(
+    client, coordinator, isac_service
+):
+    case = CaseFactory(risk_level="high")
+    client.force_login(coordinator)
+    assert "not been referred to the ISAC service" in _detail(client, case).content.decode()
+    response = client.post(reverse("referrals:refer_isac", args=[case.pk]), {"reason": "High risk"})
+    assert response.status_code == 302
+    assert AgencyReferral.objects.get(case=case).agency == isac_service
+    assert "not been referred to the ISAC service" not in _detail(client, case).content.decode()
+
+
+def test_case_list_uses_constant_queries(client, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    for _ in range(3):
+        CaseFactory()
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("referrals:case_list"))
+    for _ in range(20):
+        CaseFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("referrals:case_list"))
+    assert len(response.context["cases"]) == 23
