@@ -123,7 +123,7 @@ def test_second_triage_with_a_stale_version_is_refused_and_names_who_decided(
     referral = ReferralFactory()
     stale = Referral.objects.get(pk=referral.pk)
     _triage(referral, other, outcome=Outcome.ACCEPT)
-    with pytest.raises(ChangedByAnotherUser, match="Olive .* triaged this referral"):
+    with pytest.raises(ChangedByAnotherUser, match=r"Olive .* triaged this referral"):
         _triage(stale, coordinator, outcome=Outcome.NO_FURTHER_ACTION, nfa_reason="x")
     assert TriageDecision.objects.get().outcome == Outcome.ACCEPT
 

@@ -1,0 +1,378 @@
+"""Risk assessments: loading each instrument's wording, and recording S-DASH, DASH and SRP.
+
+"The instruments are licensed: store question wording as versioned reference data that the force
+loads, and keep each completed assessment tied to the version it used." (DOMAIN.md)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.audit.services import record
+
+from ..models import Case, Instrument, QuestionSet, RiskAssessment, RiskLevel
+from ..models.assessments import SRPLevel
+from ..models.choices import RISK_RANK
+from . import ReferralsError
+
+Answer = RiskAssessment.Answer
+
+# The four summary judgements of the Stalking Risk Profile, in the order the SRP gives them.
+SRP_DOMAINS = ("violence", "persistence", "recurrence", "psychosocial_damage")
+# The highest domain sets the case's risk.
+SRP_TO_RISK = {
+    SRPLevel.HIGH: RiskLevel.HIGH,
+    SRPLevel.MODERATE: RiskLevel.MEDIUM,
+    SRPLevel.LOW: RiskLevel.STANDARD,
+}
+_SRP_RANK = {SRPLevel.LOW: 1, SRPLevel.MODERATE: 2, SRPLevel.HIGH: 3}
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+_FILE_KEYS = {"instrument", "version", "title", "questions", "thresholds", "notes"}
+_QUESTION_KEYS = {"key", "text", "hint"}
+
+
+def answer_field(key: str) -> str:
+    """The form field (and error field) for the answer to question ``key``."""
+    return f"answer_{key}"
+
+
+def current_question_set(instrument: str) -> QuestionSet | None:
+    return QuestionSet.objects.filter(instrument=instrument, is_current=True).first()
+
+
+# --- Question sets -------------------------------------------------------------------------
+
+
+def question_set_parse(data: Any) -> dict:
+    """Check a question set's shape; return the fields to store. Raises ReferralsError."""
+    if not isinstance(data, dict):
+        raise ReferralsError("A question set must be a JSON object.")
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise ReferralsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    instrument = data.get("instrument")
+    if instrument not in Instrument.values:
+        raise ReferralsError(
+            f"'instrument' must be one of {', '.join(Instrument.values)}, not {instrument!r}."
+        )
+    version = data.get("version")
+    if not isinstance(version, str) or not version.strip() or len(version.strip()) > 40:
+        raise ReferralsError("'version' must be a label of 1 to 40 characters.")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title.strip()) > 200:
+        raise ReferralsError("'title' must be text of 1 to 200 characters.")
+    questions = _parse_questions(data.get("questions"))
+    keys = [question["key"] for question in questions]
+    thresholds = data.get("thresholds", {})
+    if instrument == Instrument.SRP:
+        if sorted(keys) != sorted(SRP_DOMAINS):
+            raise ReferralsError(
+                f"The Stalking Risk Profile questions must be exactly the domains "
+                f"{', '.join(SRP_DOMAINS)}."
+            )
+        if thresholds:
+            raise ReferralsError("The Stalking Risk Profile has no thresholds; leave them empty.")
+    else:
+        _check_thresholds(thresholds, len(questions))
+    return {
+        "instrument": instrument,
+        "version": version.strip(),
+        "title": title.strip(),
+        "questions": questions,
+        "thresholds": thresholds,
+    }
+
+
+def _parse_questions(questions: Any) -> list[dict]:
+    if not isinstance(questions, list) or not questions:
+        raise ReferralsError("'questions' must be a non-empty list.")
+    parsed, seen = [], set()
+    for number, question in enumerate(questions, start=1):
+        where = f"Question {number}"
+        if not isinstance(question, dict):
+            raise ReferralsError(f"{where} must be an object with 'key' and 'text'.")
+        unknown = set(question) - _QUESTION_KEYS
+        if unknown:
+            raise ReferralsError(f"{where} has unknown field(s): {', '.join(sorted(unknown))}.")
+        key, text = question.get("key"), question.get("text")
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ReferralsError(
+                f"{where}: 'key' must be lower case letters, digits and underscores, "
+                f"starting with a letter (got {key!r})."
+            )
+        if key in seen:
+            raise ReferralsError(f"{where}: the key {key!r} is used twice.")
+        seen.add(key)
+        if not isinstance(text, str) or not text.strip():
+            raise ReferralsError(f"{where} ({key}) has no 'text'.")
+        item = {"key": key, "text": text.strip()}
+        hint = question.get("hint", "")
+        if not isinstance(hint, str):
+            raise ReferralsError(f"{where} ({key}): 'hint' must be text.")
+        if hint.strip():
+            item["hint"] = hint.strip()
+        parsed.append(item)
+    return parsed
+
+
+def _check_thresholds(thresholds: Any, question_count: int) -> None:
+    if not isinstance(thresholds, dict) or set(thresholds) != {"medium", "high"}:
+        raise ReferralsError(
+            "'thresholds' must give the yes answers for 'medium' and 'high' risk, "
+            'e.g. {"medium": 3, "high": 6}.'
+        )
+    medium, high = thresholds["medium"], thresholds["high"]
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (medium, high)):
+        raise ReferralsError("The thresholds must be whole numbers.")
+    if not 1 <= medium <= high <= question_count:
+        raise ReferralsError(
+            f"The thresholds must satisfy 1 <= medium <= high <= the number of questions "
+            f"({question_count}); got medium {medium}, high {high}."
+        )
+
+
+@transaction.atomic
+def question_set_load(*, data: dict, by=None, make_current: bool = True) -> QuestionSet:
+    """Load one version of an instrument's wording and (by default) make it the current one.
+
+    Loading a version that is already there with the same content changes nothing. A version
+    that exists is never changed, because assessments done with it must keep showing the exact
+    wording the assessor saw: different content under the same version is refused.
+    """
+    fields = question_set_parse(data)
+    existing = QuestionSet.objects.filter(
+        instrument=fields["instrument"], version=fields["version"]
+    ).first()
+    if existing is not None:
+        same = (existing.title, existing.questions, existing.thresholds) == (
+            fields["title"],
+            fields["questions"],
+            fields["thresholds"],
+        )
+        if not same:
+            raise ReferralsError(
+                f"{existing} is already loaded with different content; a version in use is "
+                "never changed: load it as a new version."
+            )
+        return existing
+
+    previous = None
+    if make_current:
+        # Lock the current set so two loads cannot both make theirs current (the partial unique
+        # constraint would refuse the second anyway, less politely).
+        previous = (
+            QuestionSet.objects.select_for_update()
+            .filter(instrument=fields["instrument"], is_current=True)
+            .first()
+        )
+        if previous is not None:
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+            record(
+                actor=by,
+                action=AuditEvent.Action.ALTERATION,
+                obj=previous,
+                changed_fields=["is_current"],
+                justification=f"Replaced by version {fields['version']}",
+            )
+    question_set = QuestionSet.objects.create(**fields, is_current=make_current)
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=question_set)
+    return question_set
+
+
+# --- Assessments ---------------------------------------------------------------------------
+
+
+def _check_amendment(*, case: Case, instrument: str, amends: RiskAssessment, reason: str):
+    # Lock the row being amended so two people cannot both amend it.
+    original = RiskAssessment.objects.select_for_update().get(pk=amends.pk)
+    if original.case_id != case.pk:
+        raise ReferralsError("You can only amend an assessment of this case.")
+    if original.instrument != instrument:
+        raise ReferralsError(
+            f"An amendment must use the same instrument as the assessment it amends "
+            f"({original.get_instrument_display()})."
+        )
+    if RiskAssessment.objects.filter(amends=original).exists():
+        raise ReferralsError(
+            "This assessment has already been amended. Amend the latest version instead."
+        )
+    if not reason.strip():
+        raise ReferralsError("Give the reason for the amendment.", field="amendment_reason")
+
+
+def _score(question_set: QuestionSet, answers: dict, *, risk_level: str, reasons: str):
+    """S-DASH and DASH: every question answered; the judgement no lower than the count."""
+    keys = [question["key"] for question in question_set.questions]
+    unknown = set(answers) - set(keys)
+    if unknown:
+        raise ReferralsError(
+            "The answers do not match the current questions. Reload the page and try again."
+        )
+    for number, key in enumerate(keys, start=1):
+        if answers.get(key) not in Answer.values:
+            raise ReferralsError(
+                f"Select yes, no or not known for question {number}.", field=answer_field(key)
+            )
+    yes_count = sum(1 for key in keys if answers[key] == Answer.YES)
+    indicated = question_set.indicated_level(yes_count)
+    if risk_level not in RiskLevel.values:
+        raise ReferralsError("Select the risk level you judge.", field="risk_level")
+    # "More yes answers, more risk; officer judgement can raise it." (DOMAIN.md)
+    if RISK_RANK[risk_level] < RISK_RANK[indicated]:
+        raise ReferralsError(
+            f"The risk level cannot be lower than the count suggests: {yes_count} yes "
+            f"answers indicate {RiskLevel(indicated).label.lower()} risk.",
+            field="risk_level",
+        )
+    if RISK_RANK[risk_level] > RISK_RANK[indicated] and not reasons.strip():
+        raise ReferralsError(
+            f"Give your reasons for judging the risk higher than the count suggests "
+            f"({RiskLevel(indicated).label.lower()}).",
+            field="judgement_reasons",
+        )
+    return {key: answers[key] for key in keys}, yes_count, indicated
+
+
+def _check_srp(srp: dict) -> str:
+    """Stalking Risk Profile: motivation and each domain with its rationale. Returns the risk."""
+    if not srp["prior_relationship"].strip():
+        raise ReferralsError(
+            "Describe the prior relationship between the stalker and the victim.",
+            field="prior_relationship",
+        )
+    if srp["motivation"] not in RiskAssessment.Motivation.values:
+        raise ReferralsError("Select the stalker's motivation type.", field="motivation")
+    for domain in SRP_DOMAINS:
+        label = domain.replace("_", " ")
+        if srp[domain] not in SRPLevel.values:
+            raise ReferralsError(f"Select low, moderate or high for {label}.", field=domain)
+        if not srp[f"{domain}_rationale"].strip():
+            raise ReferralsError(
+                f"Give the rationale for the {label} judgement.", field=f"{domain}_rationale"
+            )
+    if not srp["recommended_management"].strip():
+        raise ReferralsError("Give the recommended management.", field="recommended_management")
+    highest = max((srp[domain] for domain in SRP_DOMAINS), key=_SRP_RANK.__getitem__)
+    return SRP_TO_RISK[highest]
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    case: Case,
+    instrument: str,
+    by,
+    answers: dict | None = None,
+    risk_level: str = "",
+    judgement_reasons: str = "",
+    prior_relationship: str = "",
+    motivation: str = "",
+    violence: str = "",
+    violence_rationale: str = "",
+    persistence: str = "",
+    persistence_rationale: str = "",
+    recurrence: str = "",
+    recurrence_rationale: str = "",
+    psychosocial_damage: str = "",
+    psychosocial_damage_rationale: str = "",
+    recommended_management: str = "",
+    amends: RiskAssessment | None = None,
+    amendment_reason: str = "",
+) -> RiskAssessment:
+    """Record a completed S-DASH, DASH or Stalking Risk Profile on an open case.
+
+    S-DASH and DASH: every question of the current wording is answered; the count of yes answers
+    indicates a level; the assessor's judgement may be higher (with reasons) but never lower.
+    SRP: the highest of the four domain judgements sets the risk (high, moderate → medium,
+    low → standard).
+
+    The latest assessment drives the case's risk level; "high-risk cases go to the multi-agency
+    clinic meeting and to an ISAC" (DOMAIN.md), so a rise to high puts the case forward for the
+    meeting (the case page prompts the ISAC referral: ``needs_isac_referral``).
+
+    An assessment is never edited: an amendment is a new assessment naming the one it amends.
+    """
+    instrument = Instrument(instrument)
+    # Lock the case: the latest assessment must be the one whose level the case ends up with.
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    if case.status != Case.Status.OPEN:
+        raise ReferralsError("This case is closed. Reopen it before recording an assessment.")
+    if amends is not None:
+        _check_amendment(case=case, instrument=instrument, amends=amends, reason=amendment_reason)
+    question_set = current_question_set(instrument)
+    if question_set is None:
+        raise ReferralsError(
+            f"The {instrument.label} questions have not been loaded. Ask an administrator to run "
+            "load_question_sets."
+        )
+
+    fields: dict[str, Any] = {}
+    if instrument == Instrument.SRP:
+        srp = {
+            "prior_relationship": prior_relationship,
+            "motivation": motivation,
+            "violence": violence,
+            "violence_rationale": violence_rationale,
+            "persistence": persistence,
+            "persistence_rationale": persistence_rationale,
+            "recurrence": recurrence,
+            "recurrence_rationale": recurrence_rationale,
+            "psychosocial_damage": psychosocial_damage,
+            "psychosocial_damage_rationale": psychosocial_damage_rationale,
+            "recommended_management": recommended_management,
+        }
+        risk_level = _check_srp(srp)
+        fields = {name: value.strip() for name, value in srp.items()}
+    else:
+        stored, yes_count, indicated = _score(
+            question_set, answers or {}, risk_level=risk_level, reasons=judgement_reasons
+        )
+        fields = {
+            "answers": stored,
+            "yes_count": yes_count,
+            "indicated_level": indicated,
+            "judgement_reasons": judgement_reasons.strip(),
+        }
+
+    assessment = RiskAssessment.objects.create(
+        case=case,
+        instrument=instrument,
+        question_set=question_set,
+        assessed_by=by,
+        assessed_at=timezone.now(),
+        amends=amends,
+        amendment_reason=amendment_reason.strip() if amends is not None else "",
+        risk_level=risk_level,
+        **fields,
+    )
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=assessment)
+    _set_case_risk(case, risk_level, by=by, because=assessment)
+    return assessment
+
+
+def _set_case_risk(case: Case, risk_level: str, *, by, because: RiskAssessment) -> None:
+    changed = []
+    if case.risk_level != risk_level:
+        rose_to_high = risk_level == RiskLevel.HIGH
+        case.risk_level = risk_level
+        changed.append("risk_level")
+        if rose_to_high and case.for_clinic_meeting_since is None:
+            case.for_clinic_meeting_since = timezone.now()
+            changed.append("for_clinic_meeting_since")
+    if changed:
+        case.save(update_fields=[*changed, "updated_at"])
+        record(
+            actor=by,
+            action=AuditEvent.Action.ALTERATION,
+            obj=case,
+            changed_fields=changed,
+            justification=f"Risk set by {because.get_instrument_display()} "
+            f"(assessment {because.pk})",
+        )
