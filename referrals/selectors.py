@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from stalking_clinic.accounts.models import Agency
 
@@ -179,15 +179,4 @@ def needs_isac_referral(case: Case) -> bool:
         case.status == Case.Status.OPEN
         and case.risk_level == "high"
         and not case.agency_referrals.filter(agency__kind=Agency.Kind.ISAC_SERVICE).exists()
-    )
-
-
-def serial_suspect_ids(case: Case) -> set[int]:
-    """Suspects on this case who are suspects against two or more different victims."""
-    return set(
-        Case.objects.filter(suspects__in=case.suspects.all())
-        .values("suspects")
-        .annotate(victims=Count("victim", distinct=True))
-        .filter(victims__gte=2)
-        .values_list("suspects", flat=True)
     )

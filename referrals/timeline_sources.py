@@ -31,7 +31,7 @@ def referrals(case):
         yield TimelineEntry(
             referral.submitted_at,
             "Referral",
-            f"Referral {referral.reference} received from {referral.get_source_display().lower()}",
+            f"{referral.reference} received from {referral.get_source_display().lower()}",
             by=_name(referral.referred_by),
             lines=[f"Asked for: {', '.join(referral.get_requests_display_list())}"]
             if referral.requests

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
+from django.utils import timezone
+
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 
 from ..models import Person
+from . import ChangedByAnotherUser, ReferralsError
 
 
 def person_find_or_create(
@@ -48,3 +52,92 @@ def person_find_or_create(
         person.save(update_fields=[*changed, "updated_at"])
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=person, changed_fields=changed)
     return person
+
+
+# The details a person page may change. ``person_find_or_create`` owns creation and matching.
+PERSON_EDITABLE_FIELDS = (
+    "person_ref",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "aliases",
+    "address",
+    "safe_contact",
+    "interpreter_language",
+    "communication_needs",
+)
+
+
+@transaction.atomic
+def person_update(
+    *, person: Person, expected_updated_at: datetime.datetime, by, **fields
+) -> Person:
+    """Change a victim's or suspect's recorded details, as seen at ``expected_updated_at``.
+
+    ``updated_at`` is the version: the row is locked and compared, and if anyone saved the person
+    since the user opened the form, nothing is written and the user is told who and when, so a
+    new address or safe contact time is never silently replaced by an older one.
+    """
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update cannot change {', '.join(sorted(unknown))}")
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.updated_at != expected_updated_at:
+        raise ChangedByAnotherUser(_changed_message(current))
+
+    new = {name: _clean(name, value) for name, value in fields.items()}
+    if "first_name" in new and not new["first_name"]:
+        raise ReferralsError("Enter the first name.", field="first_name")
+    if "last_name" in new and not new["last_name"]:
+        raise ReferralsError("Enter the last name.", field="last_name")
+    if new.get("date_of_birth") and new["date_of_birth"] > timezone.localdate():
+        raise ReferralsError("The date of birth must be in the past.", field="date_of_birth")
+    if (
+        new.get("person_ref")
+        and Person.objects.filter(person_ref=new["person_ref"]).exclude(pk=current.pk).exists()
+    ):
+        raise ReferralsError(
+            f"Another person already has the reference {new['person_ref']}. If they are the "
+            "same person, ask an administrator to merge the records.",
+            field="person_ref",
+        )
+
+    changed = [name for name, value in new.items() if getattr(current, name) != value]
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, new[name])
+    current.save(update_fields=[*changed, "updated_at"])
+    record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    return current
+
+
+def _clean(name: str, value):
+    if name == "person_ref":
+        return (value or "").strip().upper() or None
+    if name == "aliases":
+        return list(dict.fromkeys(alias.strip() for alias in value if alias.strip()))
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _changed_message(current: Person) -> str:
+    # Who changed a person is kept only in the audit log (the person row names no editor).
+    last = (
+        AuditEvent.objects.filter(
+            object_type=Person._meta.label_lower,
+            object_id=str(current.pk),
+            action__in=[AuditEvent.Action.ALTERATION, AuditEvent.Action.COLLECTION],
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    when = timezone.localtime(current.updated_at)
+    who = last.actor.display_name if last and last.actor else "Someone else"
+    return (
+        f"{who} changed these details at {when:%H:%M on %d/%m/%Y}, after you opened this page. "
+        "Your changes were not saved: the details as they are now are shown below. Check them, "
+        "then save again if your changes are still needed."
+    )

@@ -10,7 +10,7 @@ from .. import selectors
 from ..access import ALL_SECTIONS, case_sections_for, cases_visible_to, get_case_for_user
 from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
-from ..selectors import needs_isac_referral, serial_suspect_ids
+from ..selectors import needs_isac_referral
 from ..services import ReferralsError
 from ..services.cases import case_note_add, case_refer_to_isac, case_share
 from ..timeline import timeline_for
@@ -61,7 +61,6 @@ def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None
         "can_view_people": can(user, Perm.PEOPLE_VIEW),
         "can_refer_isac": can(user, Perm.TRIAGE),
         "needs_isac": full and needs_isac_referral(case),
-        "serial_suspects": serial_suspect_ids(case) if full else set(),
         "note_form": note_form or CaseNoteForm(),
         "share_form": share_form or ShareForm(),
         "isac_form": isac_form or IsacReferralForm(),

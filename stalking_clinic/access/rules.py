@@ -30,6 +30,7 @@ class Perm(StrEnum):
     VICTIM_VOICE = "cases.victim_voice"
     SHARE = "cases.share"
     PEOPLE_VIEW = "people.view"
+    PEOPLE_EDIT = "people.edit"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "accounts.manage"
 
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.VICTIM_VOICE: frozenset({Role.ISAC}),
     Perm.SHARE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     Perm.PEOPLE_VIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}),
+    Perm.PEOPLE_EDIT: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Administrators run the system and the audit, but see no case data unless given a case role.
     Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR}),
     Perm.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),

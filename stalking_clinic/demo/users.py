@@ -34,6 +34,11 @@ USERS = [
 ]
 
 
+def demo_agency(kind: str) -> str:
+    """The name of the demo agency of this kind."""
+    return next(name for name, agency_kind, _ in AGENCIES if agency_kind == kind)
+
+
 def seed_users(password: str) -> list[User]:
     agencies = []
     for name, kind, is_partner in AGENCIES:

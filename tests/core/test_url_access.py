@@ -19,12 +19,31 @@ SIGNED_IN_PAGES = {
     "home:index": EVERY_ROLE | {None},
     "home:about": EVERY_ROLE | {None},
     "home:about_pdf": EVERY_ROLE | {None},
-    "referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER},
     "meetings:index": CLINIC | {Role.PARTNER},
     "spo:index": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
     "training:index": CLINIC | POLICE,
     "audit:search": {Role.ADMINISTRATOR},
+    "referrals:referral_new": {
+        Role.COORDINATOR,
+        Role.TACTICAL_LEAD,
+        Role.ISAC,
+        Role.OFFICER,
+        Role.CHAMPION,
+        Role.PARTNER,
+    },
+    "referrals:mine": {
+        Role.COORDINATOR,
+        Role.TACTICAL_LEAD,
+        Role.ISAC,
+        Role.OFFICER,
+        Role.CHAMPION,
+        Role.PARTNER,
+    },
+    "referrals:queue": {Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "referrals:case_list": CLINIC | {Role.PARTNER},
 }
+# The area's front page sends each user on to where they start.
+REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}
 PUBLIC_PAGES = {"login", "logout", "healthz"}
 
 
@@ -40,11 +59,15 @@ def _named_urls(patterns=None, prefix=""):
 
 
 def test_every_url_is_in_the_table():
-    assert set(_named_urls()) == set(SIGNED_IN_PAGES) | PUBLIC_PAGES
+    from .test_record_access import RECORD_PAGES
+
+    assert set(_named_urls()) == (
+        set(SIGNED_IN_PAGES) | set(REDIRECTING_PAGES) | set(RECORD_PAGES) | PUBLIC_PAGES
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES))
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES | REDIRECTING_PAGES))
 def test_anonymous_visitor_is_sent_to_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -63,11 +86,22 @@ def test_each_role_gets_only_its_pages(client, make_user, name, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(REDIRECTING_PAGES))
+@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
+def test_area_front_pages_redirect_only_those_allowed(client, make_user, name, role):
+    user = make_user(*([role] if role else []), username=f"walker_{role or 'none'}")
+    client.force_login(user)
+    response = client.get(reverse(name))
+    assert response.status_code == (302 if role in REDIRECTING_PAGES[name] else 403)
+
+
+@pytest.mark.django_db
 def test_inactive_account_cannot_use_anything(client, make_user):
     user = make_user(Role.COORDINATOR, is_active=False)
     client.force_login(user)
-    response = client.get(reverse("referrals:index"))
-    assert response.status_code in {302, 403}
+    response = client.get(reverse("referrals:queue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.django_db

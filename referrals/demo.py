@@ -1,0 +1,261 @@
+"""Demo data for the referrals area: a realistic, obviously fictional clinic caseload.
+
+Built through the same services the screens use, so demo cases look exactly like real ones: a
+queue of waiting referrals (some past the triage target), triaged cases at every risk level,
+assessments, safety plans, the victim's voice, and cases shared with the demo partner agencies.
+"""
+
+import datetime
+import random
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from stalking_clinic.accounts.models import Agency, User
+from stalking_clinic.demo.users import demo_agency
+
+from .models import Area, Person, Referral, Relationship, TriageDecision
+from .services.assessments import assessment_record, current_question_set
+from .services.cases import case_share
+from .services.people import person_find_or_create
+from .services.referrals import referral_submit
+from .services.safety import safety_action_add
+from .services.triage import referral_triage
+from .services.victim_voice import victim_voice_record
+
+FIRST = [
+    "Alex",
+    "Sam",
+    "Jo",
+    "Chris",
+    "Robin",
+    "Jamie",
+    "Charlie",
+    "Morgan",
+    "Taylor",
+    "Casey",
+    "Jordan",
+    "Riley",
+    "Avery",
+    "Quinn",
+    "Rowan",
+    "Sky",
+    "Frankie",
+    "Harper",
+    "Drew",
+    "Ellis",
+]
+LAST = [
+    "Example",
+    "Sample",
+    "Specimen",
+    "Placeholder",
+    "Testcase",
+    "Fictional",
+    "Madeup",
+    "Pretend",
+    "Dummy",
+    "Mockley",
+]
+BEHAVIOUR = [
+    (
+        "Sends dozens of messages a day from new accounts",
+        "Cannot stop talking about the victim",
+        "Turns up outside the victim's work",
+        "Every day for six weeks",
+    ),
+    (
+        "Follows the victim to the gym",
+        "Posts about the victim online constantly",
+        "Waits outside the victim's home at night",
+        "Three times a week since March",
+    ),
+    (
+        "Contacts the victim's new partner",
+        "Has drawn up lists of the victim's routine",
+        "Left gifts on the victim's car",
+        "Weekly for four months",
+    ),
+    (
+        "Calls the victim's mother to ask where she is",
+        "Keeps photos of the victim",
+        "Damaged the victim's car",
+        "Four incidents this month",
+    ),
+]
+REFERRERS = ["officer", "champion", "supervisor", "isac", "partner_probation"]
+DEMO_MARKER = "PD0001"
+
+
+def _person(n: int, coordinator) -> Person:
+    return person_find_or_create(
+        by=coordinator,
+        person_ref=f"PD{n:04d}",
+        first_name=FIRST[n % len(FIRST)],
+        last_name=f"{LAST[n % len(LAST)]} (demo)",
+        date_of_birth=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 27),
+    )
+
+
+def _sdash_answers(rng, yes: int) -> dict:
+    question_set = current_question_set("sdash")
+    keys = [q["key"] for q in question_set.questions]
+    chosen = set(rng.sample(keys, yes))
+    return {key: "yes" if key in chosen else rng.choice(["no", "not_known"]) for key in keys}
+
+
+def seed(command) -> None:
+    if Person.objects.filter(person_ref=DEMO_MARKER).exists():
+        command.stdout.write("Referrals demo data already present.")
+        return
+    call_command("load_question_sets", stdout=command.stdout)
+    rng = random.Random(2026)  # noqa: S311  (demo data, not security)
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[*REFERRERS, "coordinator", "tactical_lead", "isac"]
+        )
+    }
+    coordinator, isac = users["coordinator"], users["isac"]
+    probation = Agency.objects.get(name=demo_agency(Agency.Kind.PROBATION))
+    cps = Agency.objects.get(name=demo_agency(Agency.Kind.CPS))
+    areas, relationships = list(Area.values), [r for r in Relationship.values if r != "unknown"]
+    now = timezone.now()
+
+    # A serial suspect: one person suspected against three different victims.
+    serial = _person(900, coordinator)
+    referrals = []
+    for n in range(1, 71):
+        victim = _person(n, coordinator)
+        suspect = serial if n in (3, 17, 41) else _person(500 + n, coordinator)
+        fixated, obsessive, unwanted, repeated = BEHAVIOUR[n % len(BEHAVIOUR)]
+        referrer = users[REFERRERS[n % len(REFERRERS)]]
+        referral = referral_submit(
+            by=referrer,
+            source={"partner_probation": "partner", "isac": "isac", "champion": "champion"}.get(
+                referrer.username, "officer"
+            ),
+            victim=victim,
+            suspect=suspect,
+            relationship=rng.choice(relationships),
+            area=rng.choice(areas),
+            fixated=fixated,
+            obsessive=obsessive,
+            unwanted=unwanted,
+            repeated=repeated,
+            crime_refs=[f"CR/2026/{9000000 + n:07d}"],
+            log_refs=[f"INC-2026-{90000000 + n:08d}"],
+            officer_in_case=f"PC {4000 + n} Demo",
+            requests=rng.sample(["advice", "clinic_review", "spo"], rng.randint(1, 2)),
+            sdash_answers=_sdash_answers(rng, rng.randint(0, 9)) if n % 3 else None,
+        )
+        # Spread arrivals over the last two months so waiting times vary.
+        submitted = now - datetime.timedelta(days=70 - n, hours=rng.randint(0, 8))
+        Referral.objects.filter(pk=referral.pk).update(submitted_at=submitted)
+        referrals.append(referral)
+
+    outcomes = [
+        TriageDecision.Outcome.REFER_ISAC,
+        TriageDecision.Outcome.ACCEPT,
+        TriageDecision.Outcome.ADVICE,
+        TriageDecision.Outcome.REFER_PARTNER,
+        TriageDecision.Outcome.NO_FURTHER_ACTION,
+        TriageDecision.Outcome.CROSS_BORDER,
+    ]
+    owners = [coordinator, users["tactical_lead"], isac]
+    # The oldest 50 are triaged; the newest 20 wait in the queue (some past the target).
+    for i, referral in enumerate(referrals[:50]):
+        referral.refresh_from_db()
+        outcome = outcomes[i % len(outcomes)]
+        risk = (
+            "high"
+            if outcome == TriageDecision.Outcome.REFER_ISAC
+            else rng.choice(["standard", "medium", "medium", "high"])
+        )
+        decision = referral_triage(
+            referral=referral,
+            expected_version=referral.version,
+            by=coordinator,
+            risk_level=risk,
+            risk_reasons="Pattern of fixated, unwanted contact; victim frightened.",
+            owner=owners[i % len(owners)],
+            outcome=outcome,
+            advice="Record as s.2A stalking; consider an SPO; complete the S-DASH with the victim."
+            if outcome == TriageDecision.Outcome.ADVICE
+            else "",
+            partner_agency=probation if outcome == TriageDecision.Outcome.REFER_PARTNER else None,
+            other_force="Neighbouring Constabulary (demo)"
+            if outcome == TriageDecision.Outcome.CROSS_BORDER
+            else "",
+            other_force_contact="DS Demo Contact, 01234 000000"
+            if outcome == TriageDecision.Outcome.CROSS_BORDER
+            else "",
+            nfa_reason="Single incident; not a course of conduct."
+            if outcome == TriageDecision.Outcome.NO_FURTHER_ACTION
+            else "",
+        )
+        case = decision.case
+        if outcome == TriageDecision.Outcome.REFER_ISAC:
+            _isac_work(rng, case, isac)
+            if i % 4 == 0:
+                case_share(
+                    case=case,
+                    agency=probation,
+                    sections=["summary", "assessments"],
+                    reason="Probation supervise the suspect on licence.",
+                    by=coordinator,
+                )
+            if i % 3 == 0:
+                case_share(
+                    case=case,
+                    agency=cps,
+                    sections=["summary"],
+                    reason="Charging decision pending.",
+                    by=coordinator,
+                )
+    command.stdout.write(f"Referrals demo data: {len(referrals)} referrals, 50 triaged.")
+
+
+def _isac_work(rng, case, isac) -> None:
+    assessment_record(
+        case=case,
+        instrument="sdash",
+        by=isac,
+        answers=_sdash_answers(rng, 7),
+        risk_level="high",
+        judgement_reasons="Threats and loitering at home.",
+    )
+    assessment_record(
+        case=case,
+        instrument="srp",
+        by=isac,
+        prior_relationship="Former partners for four years",
+        motivation="rejected",
+        violence="moderate",
+        violence_rationale="Past threats, no known weapons.",
+        persistence="high",
+        persistence_rationale="Contact continued despite warnings.",
+        recurrence="high",
+        recurrence_rationale="Previous stalking of another ex-partner.",
+        psychosocial_damage="high",
+        psychosocial_damage_rationale="Victim has moved out and stopped working.",
+        recommended_management="SPO application; probation liaison; safety planning.",
+    )
+    soon = timezone.localdate() + datetime.timedelta(days=rng.randint(1, 20))
+    safety_action_add(
+        case=case, by=isac, description="Fit a video doorbell", owner="Police", due_date=soon
+    )
+    safety_action_add(
+        case=case,
+        by=isac,
+        description="Agree a code word with the victim's family",
+        owner="Victim",
+        due_date=None,
+    )
+    victim_voice_record(
+        case=case,
+        by=isac,
+        account="He keeps turning up. I don't feel safe walking to work any more.",
+        wishes="I want it to stop. I don't want him arrested unless it keeps happening.",
+        concerns="That he will find my new address.",
+    )

@@ -1,0 +1,149 @@
+"""Forms for the victim's safety plan and the victim's voice (ISACs, and coordinators for the plan).
+
+Dates are typed as day/month/year in one box with a hint, as on the referral form.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+
+from .models import SafetyAction
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+class DayMonthYearField(forms.DateField):
+    """A date typed as 27/3/2027, with errors that say what to type."""
+
+    def __init__(self, *, example: str = "27/3/2027", **kwargs):
+        kwargs.setdefault("help_text", f"For example, {example}")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": f"Enter a real date as day/month/year, for example, {example}"},
+        )
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"})
+        )
+        super().__init__(input_formats=DATE_FORMATS, **kwargs)
+
+    def prepare_value(self, value):
+        # Show a stored date the way the hint asks people to type one.
+        if hasattr(value, "strftime"):
+            return f"{value.day}/{value.month}/{value.year}"
+        return value
+
+
+OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
+
+
+class VersionCheckMixin:
+    """A bad hidden version is shown at the top of the form: its field has nowhere to show it."""
+
+    version_field = "version"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.version_field in self._errors:
+            del self._errors[self.version_field]
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the user saw, sent back so a stale save can be refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class SafetyActionForm(forms.Form):
+    description = forms.CharField(
+        label="What needs to be done",
+        widget=forms.Textarea,
+        help_text="For example, fit a video doorbell; change the locks; agree a code word.",
+        error_messages={"required": "Enter what needs to be done."},
+    )
+    owner = forms.CharField(
+        label="Who will do it",
+        max_length=120,
+        help_text="For example, the victim, the ISAC, the police, housing.",
+        error_messages={
+            "required": "Enter who will do it, for example the victim, the ISAC or the police."
+        },
+    )
+    due_date = DayMonthYearField(label="Due date (optional)", required=False)
+
+    submit_label = "Add to the safety plan"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*self._layout(), Button("submit", self.submit_label))
+
+    def _layout(self):
+        return [
+            Field.textarea("description", label_size=Size.SMALL, rows=3),
+            Field.text("owner", label_size=Size.SMALL, field_width=Fluid.ONE_HALF),
+            "due_date",
+        ]
+
+
+class SafetyActionEditForm(VersionCheckMixin, SafetyActionForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=SafetyAction.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status of the action."},
+    )
+    version = VersionField()
+
+    submit_label = "Save changes"
+
+    def _layout(self):
+        return [
+            *super()._layout(),
+            Field.radios("status", legend_size=Size.SMALL),
+            "version",
+        ]
+
+    @classmethod
+    def initial_for(cls, action: SafetyAction) -> dict:
+        return {
+            "description": action.description,
+            "owner": action.owner,
+            "due_date": action.due_date,
+            "status": action.status,
+            "version": action.version,
+        }
+
+
+class VictimVoiceForm(forms.Form):
+    account = forms.CharField(
+        label="The victim's account, in their words",
+        widget=forms.Textarea,
+        help_text="What has happened and how it affects them. Use their words where you can.",
+        error_messages={"required": "Enter the victim's account, in their words."},
+    )
+    wishes = forms.CharField(
+        label="What the victim wants to happen",
+        required=False,
+        widget=forms.Textarea,
+    )
+    concerns = forms.CharField(
+        label="The victim's concerns and fears",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("account", label_size=Size.SMALL, rows=8),
+            Field.textarea("wishes", label_size=Size.SMALL, rows=4),
+            Field.textarea("concerns", label_size=Size.SMALL, rows=4),
+            Button("submit", "Save the victim's voice"),
+        )
