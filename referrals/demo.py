@@ -14,7 +14,20 @@ from django.utils import timezone
 from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.demo.users import demo_agency
 
-from .models import Area, Person, Referral, Relationship, TriageDecision
+from .models import (
+    AgencyReferral,
+    Area,
+    Case,
+    CaseNote,
+    Person,
+    Referral,
+    Relationship,
+    RiskAssessment,
+    SafetyActionChange,
+    Share,
+    TriageDecision,
+    VictimVoice,
+)
 from .services.assessments import assessment_record, current_question_set
 from .services.cases import case_share
 from .services.people import person_find_or_create
@@ -88,11 +101,13 @@ DEMO_MARKER = "PD0001"
 
 
 def _person(n: int, coordinator) -> Person:
+    # Suspects are numbered from 500: shift their names so no suspect shares the victim's.
+    shift = 11 if n >= 500 else 0
     return person_find_or_create(
         by=coordinator,
         person_ref=f"PD{n:04d}",
-        first_name=FIRST[n % len(FIRST)],
-        last_name=f"{LAST[n % len(LAST)]} (demo)",
+        first_name=FIRST[(n * 7 + shift) % len(FIRST)],
+        last_name=f"{LAST[(n * 3 + n // 10 + shift) % len(LAST)]} (demo)",
         date_of_birth=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 27),
     )
 
@@ -195,8 +210,17 @@ def seed(command) -> None:
             else "",
         )
         case = decision.case
+        # Demo history: triaged the day after it arrived, not all at the moment of seeding.
+        decided = referral.submitted_at + datetime.timedelta(days=1, hours=2)
+        TriageDecision.objects.filter(pk=decision.pk).update(decided_at=decided)
+        Case.objects.filter(pk=case.pk).update(created_at=decided)
+        Case.objects.filter(pk=case.pk, for_clinic_meeting_since__isnull=False).update(
+            for_clinic_meeting_since=decided
+        )
+        AgencyReferral.objects.filter(case=case).update(referred_at=decided)
+        CaseNote.objects.filter(case=case).update(created_at=decided)
         if outcome == TriageDecision.Outcome.REFER_ISAC:
-            _isac_work(rng, case, isac)
+            _isac_work(rng, case, isac, start=decided)
             if i % 4 == 0:
                 case_share(
                     case=case,
@@ -213,11 +237,16 @@ def seed(command) -> None:
                     reason="Charging decision pending.",
                     by=coordinator,
                 )
+        # Shares made at triage date from it; the clinic shares ISAC cases a week later.
+        Share.objects.filter(case=case, shared_at__gt=decided).update(
+            shared_at=decided
+            + datetime.timedelta(days=7 if outcome == TriageDecision.Outcome.REFER_ISAC else 0)
+        )
     command.stdout.write(f"Referrals demo data: {len(referrals)} referrals, 50 triaged.")
 
 
-def _isac_work(rng, case, isac) -> None:
-    assessment_record(
+def _isac_work(rng, case, isac, *, start) -> None:
+    sdash = assessment_record(
         case=case,
         instrument="sdash",
         by=isac,
@@ -225,7 +254,7 @@ def _isac_work(rng, case, isac) -> None:
         risk_level="high",
         judgement_reasons="Threats and loitering at home.",
     )
-    assessment_record(
+    srp = assessment_record(
         case=case,
         instrument="srp",
         by=isac,
@@ -252,10 +281,18 @@ def _isac_work(rng, case, isac) -> None:
         owner="Victim",
         due_date=None,
     )
-    victim_voice_record(
+    voice = victim_voice_record(
         case=case,
         by=isac,
         account="He keeps turning up. I don't feel safe walking to work any more.",
         wishes="I want it to stop. I don't want him arrested unless it keeps happening.",
         concerns="That he will find my new address.",
+    )
+    RiskAssessment.objects.filter(pk=sdash.pk).update(
+        assessed_at=start + datetime.timedelta(days=2)
+    )
+    RiskAssessment.objects.filter(pk=srp.pk).update(assessed_at=start + datetime.timedelta(days=6))
+    VictimVoice.objects.filter(pk=voice.pk).update(recorded_at=start + datetime.timedelta(days=2))
+    SafetyActionChange.objects.filter(action__case=case).update(
+        changed_at=start + datetime.timedelta(days=3)
     )

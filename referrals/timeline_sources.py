@@ -117,7 +117,7 @@ def shares(case):
         yield TimelineEntry(
             share.shared_at,
             "Shared",
-            f"Shared with {share.agency}",
+            f"with {share.agency}",
             by=share.shared_by.display_name,
             detail=share.reason,
             lines=[", ".join(Share.Section(s).label for s in share.sections)],

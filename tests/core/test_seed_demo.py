@@ -39,11 +39,32 @@ def test_partner_logins_belong_to_their_agency():
     assert User.objects.get(username="partner_cps").agency.kind == Agency.Kind.CPS
 
 
+def _counts():
+    from referrals.models import Case, Person, QuestionSet, Referral, RiskAssessment
+
+    return [
+        model.objects.count()
+        for model in (User, Agency, Person, Referral, Case, RiskAssessment, QuestionSet)
+    ]
+
+
 def test_running_twice_duplicates_nothing():
     call_command("seed_demo", verbosity=0)
-    counts = (User.objects.count(), Agency.objects.count())
+    counts = _counts()
     call_command("seed_demo", verbosity=0)
-    assert (User.objects.count(), Agency.objects.count()) == counts
+    assert _counts() == counts
+
+
+def test_the_triage_queue_gets_a_realistic_mix():
+    from referrals.models import Case, Referral
+
+    call_command("seed_demo", verbosity=0)
+    waiting = Referral.objects.filter(status=Referral.Status.WAITING)
+    assert waiting.count() >= 15
+    assert {r.risk_level for r in waiting} >= {"", "standard", "medium", "high"}
+    assert len({r.source for r in Referral.objects.all()}) >= 4
+    assert Case.objects.filter(risk_level="high", assessments__isnull=False).exists()
+    assert Case.objects.filter(shares__isnull=False).exists()
 
 
 def test_demo_data_is_obviously_fictional():
