@@ -20,7 +20,7 @@ PYTHON ?= $(shell for p in "$$(pyenv which python 2>/dev/null)" python3.13 pytho
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium
 
-.PHONY: help install run test lint format services db system-deps test-system-deps clean
+.PHONY: help install run test lint format services db system-deps test-system-deps clean bench
 
 help:
 	@echo "make run    install what is missing, set up the database and demo data, start everything"
@@ -79,6 +79,10 @@ format: $(VENV)/.installed
 test: install test-system-deps services lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Benchmarks print figures (bench/README.md); they use their own database, never the dev one.
+bench: install services
+	$(PY) -m bench.triage_queue $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var

