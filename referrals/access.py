@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from stalking_clinic.access import Perm, can
+from stalking_clinic.access.rules import record_rule
 from stalking_clinic.accounts.models import Agency, Role
 
 from .models import AgencyReferral, Case, Person, Referral, Share
@@ -95,3 +96,9 @@ def get_person_for_user(user, pk) -> Person:
     if person is None:
         raise Http404("No such person")
     return person
+
+
+@record_rule(Perm.CASES_VIEW)
+def _may_see_case(user, case: Case) -> bool:
+    """``can(user, Perm.CASES_VIEW, case)`` for other apps (meetings, orders) asking about a case."""
+    return cases_visible_to(user).filter(pk=case.pk).exists()

@@ -152,3 +152,15 @@ def test_case_list_uses_constant_queries(client, coordinator, django_assert_max_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("referrals:case_list"))
     assert len(response.context["cases"]) == 23
+
+
+def test_other_apps_ask_can_with_the_case(isac, isac_service, coordinator):
+    from stalking_clinic.access import Perm, can
+
+    referred, other = CaseFactory(), CaseFactory()
+    AgencyReferral.objects.create(
+        case=referred, agency=isac_service, reason="x", referred_by=coordinator
+    )
+    assert can(isac, Perm.CASES_VIEW, referred)
+    assert not can(isac, Perm.CASES_VIEW, other)
+    assert can(coordinator, Perm.CASES_VIEW, other)
