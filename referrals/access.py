@@ -100,5 +100,5 @@ def get_person_for_user(user, pk) -> Person:
 
 @record_rule(Perm.CASES_VIEW)
 def _may_see_case(user, case: Case) -> bool:
-    """``can(user, Perm.CASES_VIEW, case)`` for other apps (meetings, orders) asking about a case."""
+    """``can(user, Perm.CASES_VIEW, case)``, for other apps asking about one case."""
     return cases_visible_to(user).filter(pk=case.pk).exists()
