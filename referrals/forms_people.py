@@ -6,7 +6,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
-from .forms_safety import OUT_OF_DATE, DayMonthYearField, VersionCheckMixin
+from stalking_clinic.date_fields import DayMonthYearField
+
+from .forms_safety import OUT_OF_DATE, VersionCheckMixin
 from .models import Person
 
 _ALIAS_MAX = Person._meta.get_field("aliases").base_field.max_length

@@ -5,10 +5,9 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from stalking_clinic.accounts.models import Role, User
+from stalking_clinic.date_fields import DayMonthYearField
 
 from .models import Area, QuestionSet, Referral, Relationship, RiskAssessment, RiskLevel
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
 
 def _refs(value: str) -> list[str]:
@@ -39,13 +38,7 @@ class ReferralForm(forms.Form):
     )
     victim_first_name = forms.CharField(label="First name", max_length=100)
     victim_last_name = forms.CharField(label="Last name", max_length=100)
-    victim_dob = forms.DateField(
-        label="Date of birth",
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/3/1990",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
-    )
+    victim_dob = DayMonthYearField(label="Date of birth", required=False, example="27/3/1990")
 
     suspect_known = forms.ChoiceField(
         label="Is the suspect known?",
@@ -56,13 +49,7 @@ class ReferralForm(forms.Form):
     suspect_ref = forms.CharField(label="Person reference", required=False, max_length=20)
     suspect_first_name = forms.CharField(label="First name", required=False, max_length=100)
     suspect_last_name = forms.CharField(label="Last name", required=False, max_length=100)
-    suspect_dob = forms.DateField(
-        label="Date of birth",
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/3/1990",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
-    )
+    suspect_dob = DayMonthYearField(label="Date of birth", required=False, example="27/3/1990")
     relationship = forms.ChoiceField(
         label="Relationship of the suspect to the victim",
         choices=[("", "Choose"), *Relationship.choices],

@@ -7,31 +7,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
+from stalking_clinic.date_fields import DayMonthYearField
+
 from .models import SafetyAction
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-
-
-class DayMonthYearField(forms.DateField):
-    """A date typed as 27/3/2027, with errors that say what to type."""
-
-    def __init__(self, *, example: str = "27/3/2027", **kwargs):
-        kwargs.setdefault("help_text", f"For example, {example}")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": f"Enter a real date as day/month/year, for example, {example}"},
-        )
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"})
-        )
-        super().__init__(input_formats=DATE_FORMATS, **kwargs)
-
-    def prepare_value(self, value):
-        # Show a stored date the way the hint asks people to type one.
-        if hasattr(value, "strftime"):
-            return f"{value.day}/{value.month}/{value.year}"
-        return value
-
 
 OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
 

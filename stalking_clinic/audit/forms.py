@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
+from stalking_clinic.date_fields import DayMonthYearField
+
 from .models import AuditEvent
 
 
@@ -20,20 +22,8 @@ class AuditSearchForm(forms.Form):
         required=False,
         choices=[("", "Any"), *AuditEvent.Action.choices],
     )
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        help_text="For example, 25/11/2026",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        help_text="For example, 30/11/2026",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
-    )
+    date_from = DayMonthYearField(label="From", required=False, example="25/11/2026")
+    date_to = DayMonthYearField(label="To", required=False, example="30/11/2026")
 
     def __init__(self, *args, record_types=(), **kwargs):
         super().__init__(*args, **kwargs)

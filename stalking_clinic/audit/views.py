@@ -39,5 +39,5 @@ def search(request):
     return render(
         request,
         "audit/search.html",
-        {"form": form, "events": events, "next_query": next_query},
+        {"form": form, "filters": form, "events": events, "next_query": next_query},
     )

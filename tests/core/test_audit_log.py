@@ -159,7 +159,7 @@ class TestAuditSearch:
         )
         page = response.content.decode()
         assert "There is a problem" in page
-        assert "Enter a valid date." in page
+        assert "Enter a real date as day/month/year" in page
         assert response.context["events"] == []
 
     def test_end_before_start_is_refused(self, client, administrator):
