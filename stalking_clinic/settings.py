@@ -121,6 +121,20 @@ BANK_HOLIDAYS = [
     )
 ]
 
+# Police log exports. Uploads are kept here until imported; beat imports files dropped into
+# the inbox (each once) and moves them aside.
+POLICE_LOG_UPLOAD_DIR = Path(
+    env.str("POLICE_LOG_UPLOAD_DIR", default=str(BASE_DIR / "var" / "police-log-uploads"))
+)
+POLICE_LOG_INBOX = Path(
+    env.str("POLICE_LOG_INBOX", default=str(BASE_DIR / "var" / "police-log-inbox"))
+)
+POLICE_LOG_MAX_UPLOAD_MB = _int("POLICE_LOG_MAX_UPLOAD_MB", 1024)
+# The stalking scan's pattern rule: this many entries for one suspect against one victim within
+# this many days, with no entry tagged as stalking.
+SCAN_PATTERN_MIN_ENTRIES = _int("SCAN_PATTERN_MIN_ENTRIES", 3)
+SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
+
 FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -3,6 +3,7 @@
 from .assessments import Instrument, QuestionSet, RiskAssessment, SRPLevel
 from .cases import AgencyReferral, Case, CaseNote, Share, VictimVoice
 from .choices import Area, Relationship, RiskLevel
+from .logs import Finding, LogEntry, LogImport, RejectedRow
 from .people import Person
 from .referrals import Referral, TriageDecision
 from .safety import SafetyAction, SafetyActionChange
@@ -12,10 +13,14 @@ __all__ = [
     "Area",
     "Case",
     "CaseNote",
+    "Finding",
     "Instrument",
+    "LogEntry",
+    "LogImport",
     "Person",
     "QuestionSet",
     "Referral",
+    "RejectedRow",
     "Relationship",
     "RiskAssessment",
     "RiskLevel",
