@@ -46,10 +46,11 @@ RUN SECRET_KEY=build-only-throw-away-key-never-used-at-run-time-0123456789abcdef
     python manage.py collectstatic --noinput
 
 # Run as an ordinary user. The code stays owned by root (read-only to the app); the only
-# writable place is /var/lib/stalking-clinic, for Celery beat's schedule file (a volume).
+# writable place is /var/lib/stalking-clinic: Celery beat's schedule file and the police log
+# uploads and inbox (volumes; a new volume takes this ownership from the image).
 RUN useradd --system --user-group --create-home --home-dir /home/clinic --uid 10001 clinic \
-    && mkdir -p /var/lib/stalking-clinic \
-    && chown clinic:clinic /var/lib/stalking-clinic
+    && mkdir -p /var/lib/stalking-clinic/police-logs/uploads /var/lib/stalking-clinic/police-logs/inbox \
+    && chown -R clinic:clinic /var/lib/stalking-clinic
 USER clinic
 
 ENV HOST=0.0.0.0 \

@@ -5,6 +5,7 @@ queue of waiting referrals (some past the triage target), triaged cases at every
 assessments, safety plans, the victim's voice, and cases shared with the demo partner agencies.
 """
 
+import csv
 import datetime
 import random
 
@@ -243,6 +244,7 @@ def seed(command) -> None:
             + datetime.timedelta(days=7 if outcome == TriageDecision.Outcome.REFER_ISAC else 0)
         )
     command.stdout.write(f"Referrals demo data: {len(referrals)} referrals, 50 triaged.")
+    seed_police_logs(command, coordinator)
 
 
 def _isac_work(rng, case, isac, *, start) -> None:
@@ -296,3 +298,142 @@ def _isac_work(rng, case, isac, *, start) -> None:
     SafetyActionChange.objects.filter(action__case=case).update(
         changed_at=start + datetime.timedelta(days=3)
     )
+
+
+ROUTINE = [
+    ("NC", "Concern for welfare", "", "Elderly resident found confused, returned home safe."),
+    (
+        "8/1",
+        "Harassment",
+        "HARASSMENT",
+        "Dispute between neighbours over parking, words exchanged.",
+    ),
+    ("58/1", "Criminal damage", "", "Window of a parked car smashed overnight, no witnesses."),
+]
+PATTERN_WORDING = [
+    "Suspect turned up outside the victim's home again and waited by her car.",
+    "Victim reports 30 unwanted messages overnight despite asking him to stop.",
+    "Suspect followed the victim from the station to her workplace.",
+    "Suspect loitering near the victim's gym at closing time.",
+]
+
+
+def seed_police_logs(command, coordinator) -> None:
+    """A small demo export through the real import and scan: patterns, tagged entries, noise."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from .logs.jobs import import_and_scan
+    from .models import LogImport
+
+    rng = random.Random(65)  # noqa: S311  (demo data, not security)
+    now = timezone.now()
+    rows, n = [], 0
+
+    def entry(when, victim, suspect, code, offence, flags, summary, relationship="ex-partner"):
+        nonlocal n
+        n += 1
+        rows.append(
+            [
+                f"INC-2026-{80000000 + n:08d}",
+                f"CR/2026/{8000000 + n:07d}" if n % 2 else "",
+                when.isoformat(timespec="minutes"),
+                code,
+                offence,
+                flags,
+                victim,
+                f"{FIRST[n % 20]} Logvictim (demo)",
+                "",
+                suspect,
+                f"{FIRST[(n + 5) % 20]} Logsuspect (demo)" if suspect else "",
+                "",
+                relationship,
+                f"PC {5000 + n}",
+                rng.choice(Area.values),
+                summary,
+            ]
+        )
+
+    for pair in range(4):  # untagged patterns: three or more in 90 days
+        for k in range(3 + pair % 2):
+            entry(
+                now - datetime.timedelta(days=80 - 20 * k - pair),
+                f"PL{pair:03d}",
+                f"PS{pair:03d}",
+                "8/1",
+                "Harassment",
+                "",
+                PATTERN_WORDING[k % 4],
+            )
+    for pair in range(2):  # tagged stalking
+        entry(
+            now - datetime.timedelta(days=10 + pair),
+            f"PL1{pair:02d}",
+            f"PS1{pair:02d}",
+            "8/65",
+            "Stalking involving fear of violence",
+            "STALKING",
+            PATTERN_WORDING[pair],
+        )
+    # One suspect against two victims: a possible serial stalker.
+    for victim in ("PL200", "PL201"):
+        for k in range(3):
+            entry(
+                now - datetime.timedelta(days=60 - 15 * k),
+                victim,
+                "PS200",
+                "8/1",
+                "Harassment",
+                "",
+                PATTERN_WORDING[(k + 1) % 4],
+                relationship="acquaintance",
+            )
+    for k in range(40):  # routine entries nobody should see as stalking
+        code, offence, flags, summary = ROUTINE[k % 3]
+        entry(
+            now - datetime.timedelta(days=rng.randint(1, 300)),
+            f"PL3{k:02d}",
+            f"PS3{k:02d}" if k % 2 else "",
+            code,
+            offence,
+            flags,
+            summary,
+            "unknown",
+        )
+
+    folder = Path(settings.POLICE_LOG_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "demo-police-log-export.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "log_ref",
+                "crime_ref",
+                "recorded_at",
+                "offence_code",
+                "offence",
+                "flags",
+                "victim_ref",
+                "victim_name",
+                "victim_dob",
+                "suspect_ref",
+                "suspect_name",
+                "suspect_dob",
+                "relationship",
+                "officer",
+                "area",
+                "summary",
+            ]
+        )
+        writer.writerows(rows)
+    log_import = LogImport.objects.create(
+        file_name=path.name,
+        stored_path=str(path),
+        size_bytes=path.stat().st_size,
+        source=LogImport.Source.COMMAND,
+        uploaded_by=coordinator,
+    )
+    import_and_scan(log_import)
+    command.stdout.write(f"Police logs demo data: {len(rows)} log entries imported and scanned.")

@@ -175,6 +175,34 @@ class ReferralForm(forms.Form):
                     self.add_error(key, "Answer every S-DASH question, or leave them all blank.")
         return cleaned
 
+    def submission(self) -> dict:
+        """The cleaned data shaped for ``referral_submit_with_people``."""
+        data = self.cleaned_data
+
+        def person(prefix):
+            return {
+                "person_ref": data[f"{prefix}_ref"],
+                "first_name": data[f"{prefix}_first_name"],
+                "last_name": data[f"{prefix}_last_name"],
+                "date_of_birth": data[f"{prefix}_dob"],
+            }
+
+        return {
+            "victim": person("victim"),
+            "suspect": person("suspect") if data["suspect_known"] == "yes" else None,
+            "relationship": data["relationship"],
+            "area": data["area"],
+            "fixated": data["fixated"],
+            "obsessive": data["obsessive"],
+            "unwanted": data["unwanted"],
+            "repeated": data["repeated"],
+            "crime_refs": data["crime_refs"],
+            "log_refs": data["log_refs"],
+            "officer_in_case": data["officer_in_case"],
+            "requests": data["requests"],
+            "sdash_answers": self.sdash_answers(),
+        }
+
     def sdash_answers(self) -> dict:
         return {
             key.removeprefix("sdash_"): value

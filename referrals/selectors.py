@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from stalking_clinic.accounts.models import Agency
 
-from .models import AgencyReferral, Case, Person, Referral, RiskAssessment
+from .models import AgencyReferral, Area, Case, Finding, Person, Referral, RiskAssessment
 from .models.choices import RISK_RANK
 
 PAGE_SIZE = 50
@@ -183,3 +184,69 @@ def needs_isac_referral(case: Case) -> bool:
         and case.risk_level == "high"
         and not case.agency_referrals.filter(agency__kind=Agency.Kind.ISAC_SERVICE).exists()
     )
+
+
+def findings_queue(
+    *, status: str = "", kind: str = "", serial: bool = False, after: str | None = None
+) -> tuple[list[Finding], str | None]:
+    """One page of findings, highest score first, keyset-paged on (score, id)."""
+    # Prefetched, not joined: a person missing from the register must not hide a finding.
+    findings = Finding.objects.prefetch_related("victim", "suspect")
+    if status != "all":
+        findings = findings.filter(status=status or Finding.Status.OPEN)
+    if kind:
+        findings = findings.filter(kind=kind)
+    if serial:
+        findings = findings.filter(possible_serial=True)
+    try:
+        score, pk = (int(part) for part in (after or "").split("_"))
+    except ValueError:
+        pass
+    else:
+        findings = findings.filter(Q(score__lt=score) | Q(score=score, id__gt=pk))
+    rows = list(findings.order_by("-score", "id")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (f"{rows[-1].score}_{rows[-1].pk}" if more else None)
+
+
+def referral_initial_from_finding(finding: Finding) -> dict:
+    """A referral form filled in from the finding's log entries, for the coordinator to check."""
+    entries = list(finding.entries.order_by("recorded_at"))
+    latest = entries[-1] if entries else None
+    victim, suspect = finding.victim, finding.suspect
+    lines = [
+        f"{timezone.localtime(e.recorded_at):%d/%m/%Y} {e.log_ref} "
+        f"({e.offence or e.offence_code}): {e.summary}"
+        for e in entries
+    ]
+    relationships = [e.relationship for e in entries if e.relationship]
+    return {
+        "crime_refs": ", ".join(dict.fromkeys(e.crime_ref for e in entries if e.crime_ref)),
+        "log_refs": ", ".join(e.log_ref for e in entries),
+        "officer_in_case": latest.officer if latest else "",
+        "area": latest.area if latest and latest.area in Area.values else "",
+        "victim_ref": victim.person_ref if victim else finding.victim_id,
+        "victim_first_name": victim.first_name if victim else "",
+        "victim_last_name": victim.last_name if victim else "",
+        "victim_dob": victim.date_of_birth if victim else None,
+        "suspect_known": "yes" if finding.suspect_id else "no",
+        "suspect_ref": finding.suspect_id or "",
+        "suspect_first_name": suspect.first_name if suspect else "",
+        "suspect_last_name": suspect.last_name if suspect else "",
+        "suspect_dob": suspect.date_of_birth if suspect else None,
+        "relationship": max(set(relationships), key=relationships.count) if relationships else "",
+        "unwanted": "\n".join(lines),
+        "repeated": f"{finding.entry_count} log entries between "
+        f"{timezone.localtime(finding.first_seen):%d/%m/%Y} and "
+        f"{timezone.localtime(finding.last_seen):%d/%m/%Y}.",
+        "requests": ["clinic_review"],
+    }
+
+
+def open_cases_for_finding(finding: Finding) -> list[Case]:
+    """Open cases with this finding's victim (and suspect): where the coordinator may link it."""
+    cases = Case.objects.filter(status=Case.Status.OPEN, victim__person_ref=finding.victim_id)
+    if finding.suspect_id:
+        cases = cases.filter(suspects__person_ref=finding.suspect_id)
+    return list(cases.select_related("owner").distinct()[:20])

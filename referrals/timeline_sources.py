@@ -3,6 +3,7 @@
 from .models import (
     AgencyReferral,
     CaseNote,
+    LogEntry,
     Referral,
     RiskAssessment,
     SafetyActionChange,
@@ -144,4 +145,22 @@ def victim_voice(case):
             "Victim's voice",
             "The victim's account, wishes and concerns recorded",
             by=voice.recorded_by.display_name,
+        )
+
+
+@timeline_source(TIMELINE)
+def police_log_entries(case):
+    """Log entries for the case's victim with any of its suspects, however they arrived."""
+    victim_ref = case.victim.person_ref
+    suspect_refs = [s.person_ref for s in case.suspects.all() if s.person_ref]
+    if not victim_ref or not suspect_refs:
+        return
+    entries = LogEntry.objects.filter(victim_id=victim_ref, suspect_id__in=suspect_refs)
+    for entry in entries.order_by("recorded_at"):
+        yield TimelineEntry(
+            entry.recorded_at,
+            "Police log",
+            f"{entry.offence or entry.offence_code} ({entry.log_ref})",
+            by=entry.officer,
+            detail=entry.summary,
         )

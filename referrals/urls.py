@@ -1,4 +1,4 @@
-from .views import assessments, cases, people, queue, referrals, safety
+from .views import assessments, cases, logs, people, queue, referrals, safety
 
 app_name = "referrals"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *assessments.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,
+    *logs.urlpatterns,
 ]

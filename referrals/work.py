@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from stalking_clinic.accounts.models import Agency
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import cases_visible_to
-from .models import AgencyReferral, Case, Referral, RiskAssessment
+from .models import AgencyReferral, Case, Finding, Referral, RiskAssessment
 from .working_days import working_days_before
 
 
@@ -87,6 +87,43 @@ def isac_work(user):
             "Cases referred to you with no risk assessment yet",
             unassessed.count(),
             reverse("referrals:case_list") + "?unassessed=1",
+            urgent=True,
+        )
+    ]
+
+
+@work_provider
+def findings_work(user):
+    if not can(user, Perm.FINDINGS_REVIEW):
+        return []
+    open_findings = Finding.objects.filter(status=Finding.Status.OPEN)
+    url = reverse("referrals:findings")
+    return [
+        WorkItem(
+            "Police log findings tagged as stalking",
+            open_findings.filter(kind=Finding.Kind.TAGGED).count(),
+            f"{url}?kind=tagged",
+            urgent=True,
+        ),
+        WorkItem(
+            "Police log patterns to review",
+            open_findings.filter(kind=Finding.Kind.PATTERN).count(),
+            f"{url}?kind=pattern",
+        ),
+    ]
+
+
+@work_provider
+def new_log_entries_work(user):
+    """Case owners: the logs have new entries for a case's pair since it was linked."""
+    changed = Finding.objects.filter(
+        case__owner=user, case__status=Case.Status.OPEN, updated_at__gt=F("reviewed_at")
+    )
+    return [
+        WorkItem(
+            "Your cases with new police log entries",
+            changed.values("case").distinct().count(),
+            reverse("referrals:case_list"),
             urgent=True,
         )
     ]

@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -299,7 +300,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ALWAYS_EAGER = TESTING
+# Tests run tasks in-process, except the one that starts a real worker (it sets this false).
+CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = TESTING
 CELERY_TASK_SOFT_TIME_LIMIT = _int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60)
 CELERY_TASK_TIME_LIMIT = _int("CELERY_TASK_TIME_LIMIT", 20 * 60)
@@ -313,6 +315,15 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "stalking_clinic.accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    "import-police-log-inbox": {
+        "task": "referrals.tasks.import_police_log_inbox",
+        "schedule": _int("POLICE_LOG_INBOX_SECONDS", 5 * 60),
+    },
+    # Imports scan what they bring; the nightly full scan catches changed thresholds and rules.
+    "scan-police-logs": {
+        "task": "referrals.tasks.scan_police_logs_task",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

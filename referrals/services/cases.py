@@ -86,3 +86,16 @@ def case_refer_to_isac(*, case: Case, by, reason: str) -> AgencyReferral:
         justification=f"Referred to the ISAC service: {reason}",
     )
     return referral
+
+
+@transaction.atomic
+def case_log_entries_seen(*, case: Case, by) -> int:
+    """The owner has read the new police log entries on the case: stop flagging them."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from ..models import Finding
+
+    return Finding.objects.filter(case=case, updated_at__gt=F("reviewed_at")).update(
+        reviewed_at=timezone.now(), reviewed_by=by
+    )

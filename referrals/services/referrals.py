@@ -109,3 +109,20 @@ def referral_assign(*, referral: Referral, expected_version: int, to, by) -> Ref
         changed_fields=["assigned_to"],
     )
     return referral
+
+
+@transaction.atomic
+def referral_submit_with_people(
+    *, by, source: str, victim: dict, suspect: dict | None, **fields
+) -> Referral:
+    """Find or create the victim and suspect by person reference, then submit the referral.
+
+    ``victim`` and ``suspect`` hold person_ref, first_name, last_name and date_of_birth.
+    """
+    from .people import person_find_or_create
+
+    victim_person = person_find_or_create(by=by, **victim)
+    suspect_person = person_find_or_create(by=by, **suspect) if suspect else None
+    return referral_submit(
+        by=by, source=source, victim=victim_person, suspect=suspect_person, **fields
+    )

@@ -129,7 +129,7 @@ def referral_triage(
         referral.linked_case = case
         referral.save(update_fields=["linked_case"])
     else:
-        _merge_into_case(case, referral, risk_level=risk_level, owner=owner, by=by)
+        merge_into_case(case, referral, risk_level=risk_level, owner=owner, by=by)
     if referral.suspect_id:
         case.suspects.add(referral.suspect_id)
 
@@ -190,7 +190,7 @@ def _refer(case: Case, agency: Agency, *, reason: str, by) -> None:
     )
 
 
-def _merge_into_case(case: Case, referral: Referral, *, risk_level: str, owner, by) -> None:
+def merge_into_case(case: Case, referral: Referral, *, risk_level: str, owner, by) -> None:
     """A new referral for an open case adds its references; risk only ever goes up here."""
     changed = []
     for field in ("crime_refs", "log_refs"):

@@ -10,6 +10,8 @@ _ITEMS = [
     ("Cases", "referrals:case_list", Perm.CASES_VIEW),
     ("Make a referral", "referrals:referral_new", Perm.REFERRAL_CREATE),
     ("My referrals", "referrals:mine", Perm.REFERRAL_CREATE),
+    ("Log findings", "referrals:findings", Perm.FINDINGS_REVIEW),
+    ("Police logs", "referrals:log_imports", Perm.LOGS_IMPORT),
 ]
 
 

@@ -1,8 +1,10 @@
 """Cases: the list, the case page with its timeline, notes, sharing and ISAC referral."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, can, require
 
@@ -12,7 +14,12 @@ from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareF
 from ..models import Share
 from ..selectors import needs_isac_referral
 from ..services import ReferralsError
-from ..services.cases import case_note_add, case_refer_to_isac, case_share
+from ..services.cases import (
+    case_log_entries_seen,
+    case_note_add,
+    case_refer_to_isac,
+    case_share,
+)
 from ..timeline import timeline_for
 from . import assessments, people, safety
 
@@ -61,6 +68,7 @@ def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None
         "can_view_people": can(user, Perm.PEOPLE_VIEW),
         "can_refer_isac": can(user, Perm.TRIAGE),
         "needs_isac": full and needs_isac_referral(case),
+        "new_log_entries": full and case.findings.filter(updated_at__gt=F("reviewed_at")).exists(),
         "note_form": note_form or CaseNoteForm(),
         "share_form": share_form or ShareForm(),
         "isac_form": isac_form or IsacReferralForm(),
@@ -138,10 +146,19 @@ def refer_isac(request, pk):
     return _case_page(request, case, isac_form=form)
 
 
+@require(Perm.CASES_VIEW)
+@require_POST
+def log_entries_seen(request, pk):
+    case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASES_VIEW)
+    case_log_entries_seen(case=case, by=request.user)
+    return redirect(reverse("referrals:case_detail", args=[case.pk]) + "#timeline")
+
+
 urlpatterns = [
     path("cases/", case_list, name="case_list"),
     path("cases/<int:pk>/", case_detail, name="case_detail"),
     path("cases/<int:pk>/notes/add/", note_add, name="note_add"),
     path("cases/<int:pk>/share/", share, name="share"),
     path("cases/<int:pk>/refer-isac/", refer_isac, name="refer_isac"),
+    path("cases/<int:pk>/log-entries-seen/", log_entries_seen, name="log_entries_seen"),
 ]

@@ -1,7 +1,6 @@
 """Referrals in: the area's hub page, the referral form, "my referrals" and a referral's page."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
 
@@ -12,8 +11,7 @@ from ..access import cases_visible_to, get_referral_for_user
 from ..forms_referrals import ReferralForm
 from ..models import Referral
 from ..services import ReferralsError
-from ..services.people import person_find_or_create
-from ..services.referrals import referral_submit
+from ..services.referrals import referral_submit_with_people
 
 
 @require(Perm.REFERRALS)
@@ -42,42 +40,10 @@ def _source_for(user) -> str:
 def referral_new(request):
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                victim = person_find_or_create(
-                    by=request.user,
-                    person_ref=data["victim_ref"],
-                    first_name=data["victim_first_name"],
-                    last_name=data["victim_last_name"],
-                    date_of_birth=data["victim_dob"],
-                )
-                suspect = None
-                if data["suspect_known"] == "yes":
-                    suspect = person_find_or_create(
-                        by=request.user,
-                        person_ref=data["suspect_ref"],
-                        first_name=data["suspect_first_name"],
-                        last_name=data["suspect_last_name"],
-                        date_of_birth=data["suspect_dob"],
-                    )
-                referral = referral_submit(
-                    by=request.user,
-                    source=_source_for(request.user),
-                    victim=victim,
-                    suspect=suspect,
-                    relationship=data["relationship"],
-                    area=data["area"],
-                    fixated=data["fixated"],
-                    obsessive=data["obsessive"],
-                    unwanted=data["unwanted"],
-                    repeated=data["repeated"],
-                    crime_refs=data["crime_refs"],
-                    log_refs=data["log_refs"],
-                    officer_in_case=data["officer_in_case"],
-                    requests=data["requests"],
-                    sdash_answers=form.sdash_answers(),
-                )
+            referral = referral_submit_with_people(
+                by=request.user, source=_source_for(request.user), **form.submission()
+            )
         except ReferralsError as error:
             form.add_error(error.field, error.message)
         else:

@@ -31,6 +31,8 @@ class Perm(StrEnum):
     SHARE = "cases.share"
     PEOPLE_VIEW = "people.view"
     PEOPLE_EDIT = "people.edit"
+    LOGS_IMPORT = "logs.import"
+    FINDINGS_REVIEW = "logs.review"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "accounts.manage"
 
@@ -60,6 +62,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SHARE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     Perm.PEOPLE_VIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}),
     Perm.PEOPLE_EDIT: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    # Police logs hold everyone the force dealt with, not just clinic cases: coordinator only.
+    Perm.LOGS_IMPORT: frozenset({Role.COORDINATOR}),
+    Perm.FINDINGS_REVIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Administrators run the system and the audit, but see no case data unless given a case role.
     Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR}),
     Perm.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),

@@ -8,8 +8,16 @@ may not know this record exists), 405 (the page only takes POST).
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from referrals.models import AgencyReferral, RiskAssessment, SafetyAction, Share
+from referrals.models import (
+    AgencyReferral,
+    Finding,
+    LogImport,
+    RiskAssessment,
+    SafetyAction,
+    Share,
+)
 from referrals.services.assessments import assessment_record
 from stalking_clinic.accounts.models import Agency, Role
 
@@ -48,6 +56,16 @@ RECORD_PAGES = {
     "referrals:safety_action_add": (lambda s: {"case_pk": s["case"].pk}, {C: 200, ISAC: 200}),
     "referrals:safety_action_edit": (lambda s: {"pk": s["safety_action"].pk}, {C: 200, ISAC: 200}),
     "referrals:victim_voice_add": (lambda s: {"case_pk": s["case"].pk}, {ISAC: 200}),
+    "referrals:log_entries_seen": (
+        lambda s: {"pk": s["case"].pk},
+        {C: 405, TL: 405, SOL: 405, ISAC: 405, PARTNER: 405},
+    ),
+    "referrals:log_import_detail": (lambda s: {"pk": s["log_import"].pk}, {C: 200}),
+    "referrals:log_import_progress": (lambda s: {"pk": s["log_import"].pk}, {C: 200}),
+    "referrals:finding_detail": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
+    "referrals:finding_link": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
+    "referrals:finding_dismiss": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
+    "referrals:finding_refer": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
 }
 
 
@@ -78,7 +96,20 @@ def scenario(db, make_user):
         answers={q["key"]: "no" for q in QuestionSetFactory().questions},
         risk_level="standard",
     )
+    log_import = LogImport.objects.create(file_name="export.csv", source="upload")
+    finding = Finding.objects.create(
+        key=f"{case.suspects.first().person_ref}|{case.victim.person_ref}",
+        kind=Finding.Kind.PATTERN,
+        victim_id=case.victim.person_ref,
+        suspect_id=case.suspects.first().person_ref,
+        first_seen=timezone.now(),
+        last_seen=timezone.now(),
+        entry_count=3,
+        score=50,
+    )
     return {
+        "log_import": log_import,
+        "finding": finding,
         "users": users,
         "case": case,
         "referral": ReferralFactory(referred_by=users[OFFICER]),

@@ -1,0 +1,83 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout, Size
+from django import forms
+from django.conf import settings
+
+from .models import Finding
+
+
+class LogUploadForm(forms.Form):
+    export = forms.FileField(
+        label="Police log export",
+        help_text="A CSV export from the records system. Large files import in the background.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's form carries enctype for the file
+        self.helper.layout = Layout("export", Button("upload", "Upload and import"))
+
+    def clean_export(self):
+        export = self.cleaned_data["export"]
+        if not export.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV export (.csv).")
+        if export.size == 0:
+            raise forms.ValidationError("The selected file is empty.")
+        limit = settings.POLICE_LOG_MAX_UPLOAD_MB
+        if export.size > limit * 1024 * 1024:
+            raise forms.ValidationError(f"The selected file must be smaller than {limit} MB.")
+        return export
+
+
+class FindingFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[*Finding.Status.choices, ("all", "All")]
+    )
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any"), *Finding.Kind.choices]
+    )
+    serial = forms.BooleanField(label="Possible serial stalkers only", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
+
+
+class FindingLinkForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    case_reference = forms.CharField(
+        label="Case reference", max_length=20, help_text="For example, C-00042"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version", "case_reference", Button.secondary("link", "Link to case")
+        )
+
+    def clean_case_reference(self):
+        raw = self.cleaned_data["case_reference"].strip().upper().removeprefix("C-").lstrip("0")
+        if not raw.isdigit():
+            raise forms.ValidationError("Enter a case reference like C-00042.")
+        return int(raw)
+
+
+class FindingDismissForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is this not a matter for the clinic?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version", "reason", Button.warning("dismiss", "Dismiss finding")
+        )

@@ -1,0 +1,1 @@
+"""Police log exports: importing them and scanning them for stalking."""
