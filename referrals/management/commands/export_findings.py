@@ -9,6 +9,7 @@ Dates are ISO 8601 in UTC. Rows are streamed, so a large export does not fill me
 
 import csv
 import datetime
+import sys
 
 from django.core.management.base import BaseCommand
 from django.db.models import OuterRef, StringAgg, Subquery, Value
@@ -38,6 +39,13 @@ class Command(BaseCommand):
     help = "Write all findings of the police log scan as CSV to standard output."
 
     def handle(self, *args, **options):
+        try:
+            self._export()
+        except BrokenPipeError:
+            # The reader stopped early (e.g. `| head`): not an error for an export.
+            sys.stderr.close()
+
+    def _export(self):
         # One correlated subquery per finding, aggregated in the database: no per-row query and
         # no join that would multiply the finding's row by its entries.
         log_refs = (
