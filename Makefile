@@ -83,6 +83,7 @@ test: install test-system-deps services lint
 # Benchmarks print figures (bench/README.md); they use their own database, never the dev one.
 bench: install services
 	$(PY) -m bench.triage_queue $(BENCH_ARGS)
+	$(PY) -m bench.police_logs $(POLICE_LOG_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var

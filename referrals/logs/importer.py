@@ -1,36 +1,38 @@
-"""Importing a police log export (format: /work/shared/police-log-format.md) into LogEntry.
+"""Importing a police log export (the force's CSV format: log_ref, recorded_at, victim_ref, …).
 
-``import_police_log`` reads the file once, as a stream, and never holds more than one chunk of it:
+``import_police_log`` reads the file once, as a stream, and holds no more than a chunk of it:
 
-1. The header names the columns, in any order; unknown columns are ignored. A file whose header
-   lacks ``log_ref``, ``recorded_at`` or ``victim_ref``, or that is not UTF-8 text, is refused
-   and nothing from it is kept.
+1. The header names the columns, in any order and any case; unknown columns are ignored. A file
+   whose header lacks ``log_ref``, ``recorded_at`` or ``victim_ref``, or that is not UTF-8 text
+   (even far down), is refused and nothing from it is kept.
 2. Each row is checked and normalised in Python: required values present, ``recorded_at`` an ISO
    8601 date and time (without an offset it is UK local time), dates of birth ``YYYY-MM-DD``,
    values within the column sizes, flags split on ``;``, trimmed and upper-cased. A row that fails
    is kept as a RejectedRow with its physical line number (the header is line 1; a summary running
    over several lines counts them all) and the reason, and the rest of the file goes on.
 3. Good rows go to PostgreSQL with ``COPY`` in chunks, in one transaction on a connection of its
-   own, run by a worker thread while this thread reads the next chunk: both cores work at once.
-   A chunk of entries none of which exist yet is copied straight into LogEntry; otherwise it is
-   copied into a temporary staging table and merged with one set-based upsert on ``log_ref`` that
-   only touches entries whose content hash changed.
-4. People named in the rows whose person reference is not known yet become Person records (the
-   name and date of birth of the first row naming them). Existing people are never changed.
+   own, sent by a worker thread while this thread reads the next chunk, so that the database and
+   Python work at the same time. A chunk of entries none of which exist yet is copied straight
+   into LogEntry; otherwise it is copied into a temporary staging table and merged with one
+   set-based upsert on ``log_ref`` that writes only the entries whose content hash changed.
+4. People named in the rows whose person reference is not known yet become Person records, with
+   the name and date of birth of the first row naming them. Existing people are never changed.
 5. Progress (bytes and rows read, rows rejected) is saved after each chunk through the caller's
-   connection, committed at once, so the upload page can show it while the import runs.
+   connection and committed at once, so the upload page shows it while the import runs. The
+   entries appear all together when the loading transaction commits.
 
 A log_ref repeated within one file is applied in file order, as if the later row came in a later
 export: the later row updates the entry (counted as updated, or unchanged if identical). So rows
 read = added + updated + unchanged + rejected, always.
 
-A large import into a nearly empty table (the first load, the benchmark) drops LogEntry's
-non-unique indexes and builds them again after the load, in the same transaction: building an
-index once costs about half of keeping it up to date row by row. The transaction then holds an
-exclusive lock on LogEntry until it commits, so case timelines wait for the import to finish.
+A large import into a nearly empty LogEntry (the first load) drops its indexes but the primary
+key, and the unique log_ref too if the table is empty, and builds them again after the load, in
+the same transaction: building an index costs about half of keeping it up to date row by row.
+The transaction then holds an exclusive lock on LogEntry until it commits: case timelines wait
+for the import to finish.
 
-Called inside a transaction (tests, or a caller's ``atomic``) or for a small file, the same steps
-run on the caller's connection, in a savepoint, without the thread.
+Called inside a transaction (tests, Celery's eager mode) or for a small file, the same steps run
+on the caller's connection in a savepoint, without the thread.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import io
 import logging
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -50,6 +53,7 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg2
 from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -100,6 +104,9 @@ MAX_FLAG_LENGTH = 40
 MAX_NAME_LENGTH = 100  # Person.first_name / last_name: longer names are cut, not refused
 RAW_KEPT = 2_000  # characters of a rejected row kept for the coordinator
 CHUNK_ROWS = 20_000
+# Chunks handed to the loading thread and not loaded yet, at most: one loads while the next is
+# read. Two (for uneven chunks) measured no faster and hold another chunk in memory.
+IN_FLIGHT = 1
 # Below this size the file is imported on the caller's connection, without a worker thread.
 PIPELINE_MIN_BYTES = 2_000_000
 # Drop and rebuild LogEntry's non-unique indexes when at least this many rows come in and
@@ -111,8 +118,8 @@ MAX_PAIRS = 50_000
 # pg_advisory_xact_lock key: imports write LogEntry one at a time. (The scan uses another key.)
 IMPORT_LOCK_ID = 7_201_906_511
 
-# COPY text format with the unit separator as delimiter: exports never contain it, so most
-# rows need no escaping at all.
+# COPY text format with the unit separator as delimiter: text hardly ever contains it, so most
+# rows need no escaping at all (a value that does contain it is escaped).
 SEP = "\x1f"
 ENTRY_COLUMNS = (
     "log_ref",
@@ -204,6 +211,8 @@ class NotAnExport(Exception):
 
 @dataclass
 class ImportResult:
+    """What ``import_police_log`` returns: the finished import and what the scan should read."""
+
     log_import: LogImport
     # (suspect_ref, victim_ref) of every entry added or changed; suspect_ref None for entries
     # with no suspect. None when there were more than MAX_PAIRS: scan everything instead.
@@ -252,7 +261,7 @@ def import_police_log(
             loader = Loader(log_import.pk, threaded=threaded, file_size=size)
             with loader.transaction():
                 for chunk in parser.chunks():
-                    loader.load(chunk)  # waits for the previous chunk: one in flight at most
+                    loader.load(chunk)  # first waits for the chunk before to be loaded
                     _save_progress(log_import, chunk)
                     if progress:
                         progress(log_import)
@@ -380,7 +389,7 @@ def _array_literal(items: list[str]) -> str:
 
 
 class RowError(Exception):
-    pass
+    """The row cannot be imported; the message is the reason the coordinator sees."""
 
 
 # Lengths of "2024-06-30T10:19+01:00" and "2024-06-30T10:19:00+01:00": the shapes exports use,
@@ -653,7 +662,8 @@ class Parser:
             log_import_id=self.import_id,
             line_number=line_number,
             reason=reason[:300],
-            raw=out.getvalue()[:RAW_KEPT],
+            # PostgreSQL cannot store NUL: show where it was.
+            raw=out.getvalue()[:RAW_KEPT].replace("\x00", "\u2400"),
         )
 
     @staticmethod
@@ -750,7 +760,7 @@ class Loader:
         self.started = False
         self.dropped_indexes: list[tuple[str, str]] = []
         self.dropped_unique: list[tuple[str, str]] = []
-        self.pending: Future | None = None
+        self.pending: deque[Future] = deque()  # chunks handed to the worker, oldest first
         self.executor = None
         self.switch_interval = sys.getswitchinterval()
         if threaded:
@@ -775,15 +785,14 @@ class Loader:
 
     def _run(self, fn, *args) -> Future:
         if self.executor:
-            return self.executor.submit(fn, *args)
+            return self.executor.submit(_without_values, fn, *args)
         future: Future = Future()
-        future.set_result(fn(*args))
+        future.set_result(_without_values(fn, *args))
         return future
 
-    def _wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()  # raises what the worker raised
+    def _wait(self, *, keep: int = 0) -> None:
+        while len(self.pending) > keep:
+            self.pending.popleft().result()  # raises what the worker raised
 
     def transaction(self):
         return _LoaderTransaction(self)
@@ -855,7 +864,7 @@ class Loader:
     def _load(self, chunk: Chunk) -> None:
         with self.conn.cursor() as cursor:
             if chunk.people:
-                with self._timed("people"):
+                with self._timed("people copy"):
                     cursor.execute("TRUNCATE police_log_people")
                     cursor.copy_expert(
                         f"COPY police_log_people ({', '.join(PERSON_COLUMNS)}) FROM STDIN "
@@ -863,6 +872,7 @@ class Loader:
                         io.BytesIO(chunk.people),
                         size=len(chunk.people),
                     )
+                with self._timed("people insert"):
                     cursor.execute(INSERT_PEOPLE, [self.now, self.now])
             if not chunk.entry_count:
                 return
@@ -897,22 +907,23 @@ class Loader:
                         )
                         self._add_pairs(cursor.fetchall())
                     return
-            self.timings["merged chunks"] = self.timings.get("merged chunks", 0) + 1
-            cursor.execute("TRUNCATE police_log_staging")
-            cursor.copy_expert(
-                f"COPY police_log_staging ({_ENTRY_LIST}) FROM STDIN " + _COPY_OPTIONS,
-                io.BytesIO(data),
-                size=len(data),
-            )
-            if self.pairs is None:
-                cursor.execute(MERGE_COUNTS)
-                added, updated = cursor.fetchone()
-            else:
-                cursor.execute(MERGE_PAIRS)
-                rows = cursor.fetchall()
-                added = sum(n for inserted, _, _, n in rows if inserted)
-                updated = sum(n for inserted, _, _, n in rows if not inserted)
-                self._add_pairs((suspect, victim) for _, suspect, victim, _ in rows)
+            with self._timed("staging copy"):
+                cursor.execute("TRUNCATE police_log_staging")
+                cursor.copy_expert(
+                    f"COPY police_log_staging ({_ENTRY_LIST}) FROM STDIN " + _COPY_OPTIONS,
+                    io.BytesIO(data),
+                    size=len(data),
+                )
+            with self._timed("merge"):
+                if self.pairs is None:
+                    cursor.execute(MERGE_COUNTS)
+                    added, updated = cursor.fetchone()
+                else:
+                    cursor.execute(MERGE_PAIRS)
+                    rows = cursor.fetchall()
+                    added = sum(n for inserted, _, _, n in rows if inserted)
+                    updated = sum(n for inserted, _, _, n in rows if not inserted)
+                    self._add_pairs((suspect, victim) for _, suspect, victim, _ in rows)
             self.added += added
             self.updated += updated
             # A chunk of nothing but new entries: the rest of the file is likely new as well.
@@ -975,12 +986,12 @@ class Loader:
     # The caller's side.
 
     def load(self, chunk: Chunk) -> None:
-        self._wait()
+        self._wait(keep=IN_FLIGHT - 1)
         if not self.started:
             self.started = True
             rows_per_byte = (chunk.rows_read / chunk.bytes_done) if chunk.bytes_done else 0
             self._wait_for(self._run(self._begin, rows_per_byte))
-        self.pending = self._run(self._load, chunk)
+        self.pending.append(self._run(self._load, chunk))
 
     def finish(self) -> None:
         self._wait()
@@ -998,6 +1009,23 @@ class Loader:
     @staticmethod
     def _wait_for(future: Future):
         return future.result()
+
+
+class LoadError(Exception):
+    """PostgreSQL refused what the loader sent. Its message names no value from the file."""
+
+
+def _without_values(fn, *args):
+    # PostgreSQL's messages quote the values they refuse (a name, a summary), and the caller
+    # logs the exception: keep the error's code and column, drop the rest.
+    try:
+        return fn(*args)
+    except psycopg2.Error as error:
+        column = getattr(error.diag, "column_name", None)
+        raise LoadError(
+            f"PostgreSQL error {error.pgcode} in {fn.__name__}"
+            + (f" (column {column})" if column else "")
+        ) from None
 
 
 class _LoaderTransaction:
@@ -1026,7 +1054,7 @@ class _LoaderTransaction:
                 raise
         else:
             try:
-                loader.pending = None  # its error, if any, is already on its way up
+                loader.pending.clear()  # their errors, if any, are already on their way up
                 self._rollback()
             except Exception:
                 logger.exception("Rolling back police log import %s failed", loader.import_id)

@@ -307,6 +307,17 @@ def test_an_export_with_unreadable_bytes_further_down_is_refused_with_nothing_ke
     assert not Person.objects.exists()
 
 
+def test_nul_characters_reject_the_row_or_leave_a_name(tmp_path):
+    with_nul = ROW_2.replace("Flowers and a letter", "Flowers\x00 and a letter")
+    named = ROW_3.replace("Chloe Taylor", "Chloe\x00 Taylor")
+
+    done = run(export(tmp_path, with_nul, named)).log_import
+
+    assert RejectedRow.objects.get(log_import=done).reason == "The row contains a NUL character."
+    person = Person.objects.get(person_ref="P100015")
+    assert (person.first_name, person.last_name) == ("Chloe", "Taylor")
+
+
 # --- people -------------------------------------------------------------------------------------
 
 
@@ -495,14 +506,19 @@ def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch):
     def failing_load(self, chunk):
         calls.append(chunk)
         if len(calls) == 3:
-            raise RuntimeError("database went away")
+            with self.conn.cursor() as cursor:
+                cursor.execute("SELECT %s::integer", ["Sophie Edwards"])
         return load(self, chunk)
 
     monkeypatch.setattr(importer.Loader, "_load", failing_load)
     path = export(tmp_path, "INC-BAD,,,,,,,,,,,,,,,", *rows(50))
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(importer.LoadError) as raised:
         run(path)
+
+    # The caller logs the error: it names no value from the file.
+    assert str(raised.value) == "PostgreSQL error 22P02 in failing_load"
+    assert raised.value.__suppress_context__
 
     failed = LogImport.objects.get()
     assert failed.status == LogImport.Status.FAILED

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from referrals.logs.importer import import_police_log
+from referrals.logs.jobs import import_and_scan
 from referrals.models import LogImport, RejectedRow
 
 REJECTIONS_SHOWN = 5
@@ -81,9 +81,8 @@ class Command(BaseCommand):
         )
         progress = ProgressLine(self.stderr, path.name)
         try:
-            log_import = import_police_log(
-                log_import=log_import, path=path, progress=progress
-            ).log_import
+            # The same sequence as an upload: import, then scan the pairs the file touched.
+            log_import = import_and_scan(log_import, progress=progress)
         except Exception as error:
             # The import is marked failed and nothing of the file kept; go on with the next.
             self.stderr.write(self.style.ERROR(f"{path}: the import failed: {error!r}"))
