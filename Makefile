@@ -84,6 +84,7 @@ test: install test-system-deps services lint
 bench: install services
 	$(PY) -m bench.triage_queue $(BENCH_ARGS)
 	$(PY) -m bench.police_logs $(POLICE_LOG_BENCH_ARGS)
+	$(PY) -m bench.police_log_scan
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var
