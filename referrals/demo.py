@@ -324,6 +324,7 @@ def seed_police_logs(command, coordinator) -> None:
 
     from django.conf import settings
 
+    from .logs.importer import COLUMNS
     from .logs.jobs import import_and_scan
     from .models import LogImport
 
@@ -407,26 +408,7 @@ def seed_police_logs(command, coordinator) -> None:
     path = folder / "demo-police-log-export.csv"
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(
-            [
-                "log_ref",
-                "crime_ref",
-                "recorded_at",
-                "offence_code",
-                "offence",
-                "flags",
-                "victim_ref",
-                "victim_name",
-                "victim_dob",
-                "suspect_ref",
-                "suspect_name",
-                "suspect_dob",
-                "relationship",
-                "officer",
-                "area",
-                "summary",
-            ]
-        )
+        writer.writerow(COLUMNS)
         writer.writerows(rows)
     log_import = LogImport.objects.create(
         file_name=path.name,

@@ -3,24 +3,9 @@
 import csv
 import io
 
-HEADER = [
-    "log_ref",
-    "crime_ref",
-    "recorded_at",
-    "offence_code",
-    "offence",
-    "flags",
-    "victim_ref",
-    "victim_name",
-    "victim_dob",
-    "suspect_ref",
-    "suspect_name",
-    "suspect_dob",
-    "relationship",
-    "officer",
-    "area",
-    "summary",
-]
+from referrals.logs.importer import COLUMNS
+
+HEADER = list(COLUMNS)
 
 
 def row(
