@@ -116,6 +116,8 @@ def findings_work(user):
 @work_provider
 def new_log_entries_work(user):
     """Case owners: the logs have new entries for a case's pair since it was linked."""
+    if not can(user, Perm.CASES_VIEW):
+        return []
     changed = Finding.objects.filter(
         case__owner=user, case__status=Case.Status.OPEN, updated_at__gt=F("reviewed_at")
     )

@@ -7,6 +7,25 @@ from django.db import models
 from django.utils import timezone
 
 
+def _person_by_reference(column, related_name, *, db_index=True, null=False):
+    """A link to the Person with this force person reference, kept in ``column``.
+
+    No database constraint: the logs name people the register may not hold yet, and a
+    million-row import need not check each reference.
+    """
+    return models.ForeignKey(
+        "referrals.Person",
+        to_field="person_ref",
+        db_column=column,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=db_index,
+        null=null,
+        blank=null,
+        related_name=related_name,
+    )
+
+
 class LogImport(models.Model):
     """One export file, imported once: from the upload page, the command line or the inbox."""
 
@@ -73,25 +92,9 @@ class LogEntry(models.Model):
     offence_code = models.CharField(max_length=20, blank=True)
     offence = models.CharField(max_length=200, blank=True)
     flags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    victim = models.ForeignKey(
-        "referrals.Person",
-        to_field="person_ref",
-        db_column="victim_ref",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="log_entries_as_victim",
-    )
-    suspect = models.ForeignKey(
-        "referrals.Person",
-        to_field="person_ref",
-        db_column="suspect_ref",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="log_entries_as_suspect",
+    victim = _person_by_reference("victim_ref", "log_entries_as_victim", db_index=False)
+    suspect = _person_by_reference(
+        "suspect_ref", "log_entries_as_suspect", db_index=False, null=True
     )
     relationship = models.CharField(max_length=20, blank=True)
     officer = models.CharField(max_length=120, blank=True)
@@ -153,24 +156,8 @@ class Finding(models.Model):
     # "S|V" for a pair, "E|log_ref" for a tagged entry with no suspect: the scan's upsert key.
     key = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    victim = models.ForeignKey(
-        "referrals.Person",
-        to_field="person_ref",
-        db_column="victim_ref",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    suspect = models.ForeignKey(
-        "referrals.Person",
-        to_field="person_ref",
-        db_column="suspect_ref",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    victim = _person_by_reference("victim_ref", "+")
+    suspect = _person_by_reference("suspect_ref", "+", null=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     entry_count = models.PositiveIntegerField()
