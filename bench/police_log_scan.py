@@ -34,7 +34,7 @@ SEED = 20260502
 YEARS = 3
 PEOPLE = 400_000  # person refs: victims and suspects are drawn from one pool
 # Bump when the generated data changes, so an existing bench database is reloaded.
-DATA_VERSION = 2
+DATA_VERSION = 3
 WINDOW_DAYS = 90
 BASE_FILE = "bench-scan-base.csv"
 
@@ -260,7 +260,6 @@ COLUMNS = [
     "officer",
     "area",
     "summary",
-    "content_hash",
     "first_import_id",
     "last_import_id",
     "updated_at",
@@ -292,7 +291,6 @@ def _copy_entries(rows: list[Row], *, import_id: int, first_number: int, prefix:
                     f"PC {rng.randint(1000, 9999)}",
                     rng.choices(AREAS, AREA_WEIGHTS)[0],
                     row.summary,
-                    f"{number:032x}",
                     import_id,
                     import_id,
                     at.isoformat(),

@@ -14,9 +14,11 @@
    own, sent by a worker thread while this thread reads the next chunk, so that the database and
    Python work at the same time. A chunk of entries none of which exist yet is copied straight
    into LogEntry; otherwise it is copied into a temporary staging table and merged with one
-   set-based upsert on ``log_ref`` that writes only the entries whose content hash changed.
+   set-based upsert on ``log_ref`` that writes only the entries whose values changed.
 4. People named in the rows whose person reference is not known yet become Person records, with
    the name and date of birth of the first row naming them. Existing people are never changed.
+   They are written by a second worker thread on a session of its own, alongside the entries;
+   its transaction commits just before the entries' (see ``Loader``).
 5. Progress (bytes and rows read, rows rejected) is saved after each chunk through the caller's
    connection and committed at once, so the upload page shows it while the import runs. The
    entries appear all together when the loading transaction commits.
@@ -28,11 +30,13 @@ read = added + updated + unchanged + rejected, always.
 A large import into a nearly empty LogEntry (the first load) drops its indexes but the primary
 key, and the unique log_ref too if the table is empty, and builds them again after the load, in
 the same transaction: building an index costs about half of keeping it up to date row by row.
-The transaction then holds an exclusive lock on LogEntry until it commits: case timelines wait
-for the import to finish.
+Person's indexes that enforce nothing (the name trigram indexes above all) go the same way when
+the register holds few people next to the rows coming in; both sets are rebuilt at the same
+time, one session each. The transactions then hold exclusive locks on LogEntry (and Person)
+until they commit: case timelines and person pages wait for a first load to finish.
 
 Called inside a transaction (tests, Celery's eager mode) or for a small file, the same steps run
-on the caller's connection in a savepoint, without the thread.
+on the caller's connection in a savepoint, without the threads.
 """
 
 from __future__ import annotations
@@ -48,7 +52,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from hashlib import md5
 from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -117,6 +120,8 @@ BULK_MIN_ROWS = 100_000
 MAX_PAIRS = 50_000
 # pg_advisory_xact_lock key: imports write LogEntry one at a time. (The scan uses another key.)
 IMPORT_LOCK_ID = 7_201_906_511
+# ... and create people one at a time, on the session of their own they use in threaded mode.
+PEOPLE_LOCK_ID = 7_201_906_513
 
 # COPY text format with the unit separator as delimiter: text hardly ever contains it, so most
 # rows need no escaping at all (a value that does contain it is escaped).
@@ -134,7 +139,6 @@ ENTRY_COLUMNS = (
     "area",
     "summary",
     "suspect_ref",
-    "content_hash",
     "updated_at",
     "first_import_id",
     "last_import_id",
@@ -144,17 +148,27 @@ _COPY_OPTIONS = "WITH (FORMAT text, DELIMITER E'\\x1f')"
 _ENTRY_LIST = ", ".join(ENTRY_COLUMNS)
 _UPDATED = [c for c in ENTRY_COLUMNS if c not in ("log_ref", "first_import_id")]
 
+# What an export says about an entry: a row whose values all equal the entry's changes nothing.
+_CONTENT = ENTRY_COLUMNS[1:12]
+_E_CONTENT = ", ".join(f"e.{c}" for c in _CONTENT)
+_X_CONTENT = ", ".join(f"x.{c}" for c in _CONTENT)
+_CONTENT_LIST = ", ".join(_CONTENT)
+_S_CONTENT = ", ".join(f"s.{c}" for c in _CONTENT)
+_NEW_CONTENT = ", ".join(f"EXCLUDED.{c}" for c in _CONTENT)
+
 # SQL put together from the constants above only: nothing read from a file reaches it.
+# Unchanged rows are compared column by column in PostgreSQL: cheaper than hashing every row in
+# Python on the way in (1.8 s of a million-row import, measured).
 _MERGE = f"""
     WITH changed AS (
         INSERT INTO referrals_logentry AS e ({_ENTRY_LIST})
         SELECT {_ENTRY_LIST} FROM police_log_staging s
         WHERE NOT EXISTS (
             SELECT FROM referrals_logentry x
-            WHERE x.log_ref = s.log_ref AND x.content_hash = s.content_hash
+            WHERE x.log_ref = s.log_ref AND ({_X_CONTENT}) IS NOT DISTINCT FROM ({_S_CONTENT})
         )
         ON CONFLICT (log_ref) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)}
-        WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+        WHERE ({_E_CONTENT}) IS DISTINCT FROM ({_NEW_CONTENT})
         RETURNING (e.xmax = 0) AS inserted, e.suspect_ref, e.victim_ref
     )
 """  # noqa: S608
@@ -167,22 +181,23 @@ MERGE_PAIRS = (
 )
 # Rows with the same log_ref in file (id) order: all but the last go; each counts as the merge
 # would have counted it, as an update of the row before, or unchanged if it is the same.
-DEDUPLICATE = """
+DEDUPLICATE = f"""
     WITH repeated AS (
-        SELECT id, content_hash,
-            lag(content_hash) OVER (PARTITION BY log_ref ORDER BY id) AS previous,
+        SELECT id, content,
+            lag(content) OVER (PARTITION BY log_ref ORDER BY id) AS previous,
             row_number() OVER (PARTITION BY log_ref ORDER BY id DESC) AS from_last
-        FROM referrals_logentry
+        FROM (SELECT id, log_ref, md5(ROW({_CONTENT_LIST})::text) AS content
+            FROM referrals_logentry) entries
         WHERE log_ref IN (
             SELECT log_ref FROM referrals_logentry GROUP BY log_ref HAVING count(*) > 1
         )
     ), gone AS (
         DELETE FROM referrals_logentry e USING repeated r WHERE e.id = r.id AND r.from_last > 1
     )
-    SELECT count(*) FILTER (WHERE previous <> content_hash),
-        count(*) FILTER (WHERE previous = content_hash)
+    SELECT count(*) FILTER (WHERE previous <> content),
+        count(*) FILTER (WHERE previous = content)
     FROM repeated
-"""
+"""  # noqa: S608
 CREATE_STAGING = (
     "CREATE TEMP TABLE police_log_staging ON COMMIT DROP AS"  # noqa: S608
     f" SELECT {_ENTRY_LIST} FROM referrals_logentry WITH NO DATA"
@@ -602,9 +617,7 @@ class Parser:
                         yield self.chunk()
                         entries, refs = self.entries, self.refs
                     refs.add(log_ref)
-                    entries.append(
-                        f"{line}{SEP}{md5(line.encode(), usedforsecurity=False).hexdigest()}{tail}"
-                    )
+                    entries.append(line + tail)
                     if victim_ref not in people_seen:
                         self._person(victim_ref, victim_name, victim_dob)
                     if suspect_ref and suspect_ref not in people_seen:
@@ -745,9 +758,74 @@ def _escaped_line(line: str, separators: int, *values: str) -> str:
 # --- Loading into PostgreSQL ---------------------------------------------------------------------
 
 
+class _Lane:
+    """One database session and the thread that talks to it (``threaded``), or the caller's own
+    connection and thread. Work handed to a lane runs in order."""
+
+    def __init__(self, name: str, *, threaded: bool):
+        self.threaded = threaded
+        self.executor = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"police-log-{name}")
+            if threaded
+            else None
+        )
+        self.pending: deque[Future] = deque()  # work handed over and not finished, oldest first
+        self.conn = None  # psycopg2 connection
+
+    def run(self, fn, *args) -> Future:
+        if self.executor:
+            return self.executor.submit(_without_values, fn, *args)
+        future: Future = Future()
+        future.set_result(_without_values(fn, *args))
+        return future
+
+    def call(self, fn, *args):
+        return self.run(fn, *args).result()  # raises what the lane raised
+
+    def hand_over(self, fn, *args) -> None:
+        self.pending.append(self.run(fn, *args))
+
+    def wait(self, *, keep: int = 0) -> None:
+        while len(self.pending) > keep:
+            self.pending.popleft().result()
+
+    def open(self) -> None:
+        if self.threaded:
+            # The thread's own Django connection: a session and transaction apart from the
+            # caller's, whose progress updates commit at once.
+            own = connections["default"]
+            own.ensure_connection()
+            self.conn = own.connection
+            self.conn.autocommit = False
+        else:
+            connection.ensure_connection()
+            self.conn = connection.connection
+
+    def commit(self) -> None:
+        if self.threaded:
+            self.conn.commit()
+
+    def rollback(self) -> None:
+        if self.threaded and self.conn is not None:
+            self.conn.rollback()
+
+    def close(self) -> None:
+        if self.executor:
+            try:
+                self.call(_close_own_connection)
+            finally:
+                self.executor.shutdown(wait=True)
+
+
 class Loader:
-    """Writes chunks to the database in one transaction: on a connection and thread of its own
-    (``threaded``), or on the caller's connection inside a savepoint."""
+    """Writes chunks to the database: entries and people each on a session and thread of their
+    own (``threaded``), or both on the caller's connection inside a savepoint.
+
+    With threads, people are created alongside the entries (they are independent: an entry
+    names its people by reference) and their transaction commits just before the entries'. A
+    crash between the two commits would leave people without the entries that named them,
+    never the reverse: the next import of the file finds them there and adds the entries.
+    """
 
     def __init__(self, import_id: int, *, threaded: bool, file_size: int):
         self.import_id = import_id
@@ -760,16 +838,15 @@ class Loader:
         self.started = False
         self.dropped_indexes: list[tuple[str, str]] = []
         self.dropped_unique: list[tuple[str, str]] = []
-        self.pending: deque[Future] = deque()  # chunks handed to the worker, oldest first
-        self.executor = None
+        self.dropped_person_indexes: list[tuple[str, str]] = []
+        self.entries = _Lane("entries", threaded=threaded)
+        self.people = _Lane("people", threaded=threaded)
         self.switch_interval = sys.getswitchinterval()
         if threaded:
-            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="police-log")
             # The reading thread holds the interpreter lock nearly all the time; the loading
-            # thread needs it for a moment after every statement and by default waits up to
+            # threads need it for a moment after every statement and by default wait up to
             # 5 ms for it, which added 2-3 s to a million-row import (measured).
             sys.setswitchinterval(0.0005)
-        self.conn = None  # psycopg2 connection
         self.now = timezone.now()
         self.timings: dict[str, float] = {}  # seconds per kind of statement, for the benchmark
 
@@ -781,36 +858,13 @@ class Loader:
         finally:
             self.timings[kind] = self.timings.get(kind, 0.0) + time.perf_counter() - started
 
-    # The thread's work. In threaded mode every database call below runs in the worker.
-
-    def _run(self, fn, *args) -> Future:
-        if self.executor:
-            return self.executor.submit(_without_values, fn, *args)
-        future: Future = Future()
-        future.set_result(_without_values(fn, *args))
-        return future
-
-    def _wait(self, *, keep: int = 0) -> None:
-        while len(self.pending) > keep:
-            self.pending.popleft().result()  # raises what the worker raised
-
     def transaction(self):
         return _LoaderTransaction(self)
 
-    def _open(self) -> None:
-        if self.threaded:
-            # The worker thread's own Django connection: a session and transaction apart from
-            # the caller's, whose progress updates commit at once.
-            own = connections["default"]
-            own.ensure_connection()
-            self.conn = own.connection
-            self.conn.autocommit = False
-        else:
-            connection.ensure_connection()
-            self.conn = connection.connection
+    # Work done in the entries lane.
 
-    def _begin(self, rows_per_byte: float) -> None:
-        with self.conn.cursor() as cursor:
+    def _begin_entries(self, expected: int) -> None:
+        with self.entries.conn.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
             # Sorting for the merge and for index builds in memory rather than on disk.
             cursor.execute(
@@ -819,9 +873,6 @@ class Loader:
             )
             cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_staging")
             cursor.execute(CREATE_STAGING)
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_people")
-            cursor.execute(CREATE_PEOPLE)
-            expected = int(self.file_size * rows_per_byte)
             if expected >= BULK_MIN_ROWS:
                 cursor.execute(
                     "SELECT count(*) FROM (SELECT FROM referrals_logentry LIMIT %s) existing",
@@ -839,15 +890,7 @@ class Loader:
         repeated within the file can clash, which ``_finish`` sorts out. Otherwise the merge
         needs it to find the entries that exist.
         """
-        cursor.execute(
-            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-            " JOIN pg_class c ON c.oid = i.indexrelid"
-            " WHERE i.indrelid = 'referrals_logentry'::regclass AND NOT i.indisunique"
-            " ORDER BY c.relname"
-        )
-        self.dropped_indexes = cursor.fetchall()
-        for name, _ in self.dropped_indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
+        self.dropped_indexes = _drop_secondary_indexes(cursor, "referrals_logentry")
         if unique:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
@@ -861,21 +904,10 @@ class Loader:
             for name, _ in self.dropped_unique:
                 cursor.execute(f'ALTER TABLE referrals_logentry DROP CONSTRAINT "{name}"')
 
-    def _load(self, chunk: Chunk) -> None:
-        with self.conn.cursor() as cursor:
-            if chunk.people:
-                with self._timed("people copy"):
-                    cursor.execute("TRUNCATE police_log_people")
-                    cursor.copy_expert(
-                        f"COPY police_log_people ({', '.join(PERSON_COLUMNS)}) FROM STDIN "
-                        + _COPY_OPTIONS,
-                        io.BytesIO(chunk.people),
-                        size=len(chunk.people),
-                    )
-                with self._timed("people insert"):
-                    cursor.execute(INSERT_PEOPLE, [self.now, self.now])
-            if not chunk.entry_count:
-                return
+    def _load_entries(self, chunk: Chunk) -> None:
+        if not chunk.entry_count:
+            return
+        with self.entries.conn.cursor() as cursor:
             data = chunk.entries
             if self.direct:
                 collect = self.pairs is not None
@@ -936,7 +968,7 @@ class Loader:
                 self.pairs = None
 
     def _finish(self) -> None:
-        with self.conn.cursor() as cursor:
+        with self.entries.conn.cursor() as cursor:
             for name, definition in self.dropped_unique:
                 with self._timed(f"index {name}"):
                     self._add_unique(cursor, name, definition)
@@ -971,44 +1003,104 @@ class Loader:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(add)
 
-    def _commit(self) -> None:
-        if self.threaded:
-            self.conn.commit()
+    # Work done in the people lane.
 
-    def _rollback(self) -> None:
-        if self.threaded and self.conn is not None:
-            self.conn.rollback()
+    def _begin_people(self, expected: int) -> None:
+        with self.people.conn.cursor() as cursor:
+            if self.threaded:
+                # Imports create people one at a time, in the order they took the entries'
+                # lock: two imports waiting on each other's new people cannot deadlock.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_LOCK_ID])
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_people")
+            cursor.execute(CREATE_PEOPLE)
+            if expected >= BULK_MIN_ROWS:
+                cursor.execute(
+                    "SELECT count(*) FROM (SELECT FROM referrals_person LIMIT %s) existing",
+                    [expected // 4 + 1],
+                )
+                if cursor.fetchone()[0] <= expected // 4:
+                    self.dropped_person_indexes = _drop_secondary_indexes(
+                        cursor, "referrals_person"
+                    )
 
-    def _close(self) -> None:
-        if self.threaded:
-            connections["default"].close()
+    def _finish_people(self) -> None:
+        with self.people.conn.cursor() as cursor:
+            for name, definition in self.dropped_person_indexes:
+                with self._timed(f"index {name}"):
+                    cursor.execute(definition)
+            if self.dropped_person_indexes:
+                cursor.execute("ANALYZE referrals_person")
+
+    def _load_people(self, people: bytes) -> None:
+        with self.people.conn.cursor() as cursor:
+            with self._timed("people copy"):
+                cursor.execute("TRUNCATE police_log_people")
+                cursor.copy_expert(
+                    f"COPY police_log_people ({', '.join(PERSON_COLUMNS)}) FROM STDIN "
+                    + _COPY_OPTIONS,
+                    io.BytesIO(people),
+                    size=len(people),
+                )
+            with self._timed("people insert"):
+                cursor.execute(INSERT_PEOPLE, [self.now, self.now])
 
     # The caller's side.
 
+    def _lanes(self) -> list[_Lane]:
+        return [self.people, self.entries]  # people commit first: see the class's docstring
+
     def load(self, chunk: Chunk) -> None:
-        self._wait(keep=IN_FLIGHT - 1)
+        for lane in self._lanes():
+            lane.wait(keep=IN_FLIGHT - 1)
         if not self.started:
             self.started = True
             rows_per_byte = (chunk.rows_read / chunk.bytes_done) if chunk.bytes_done else 0
-            self._wait_for(self._run(self._begin, rows_per_byte))
-        self.pending.append(self._run(self._load, chunk))
+            expected = int(self.file_size * rows_per_byte)
+            self.entries.call(self._begin_entries, expected)
+            # After the entries' lock: see _begin_people.
+            self.people.call(self._begin_people, expected)
+        if chunk.people:
+            self.people.hand_over(self._load_people, chunk.people)
+        self.entries.hand_over(self._load_entries, chunk)
 
     def finish(self) -> None:
-        self._wait()
+        for lane in self._lanes():
+            lane.wait()
         if self.started:
-            self._wait_for(self._run(self._finish))
+            # Indexes of people and of entries are built at the same time, one session each.
+            self.people.hand_over(self._finish_people)
+            self.entries.hand_over(self._finish)
+            for lane in self._lanes():
+                lane.wait()
 
     def close(self) -> None:
-        if self.executor:
-            try:
-                self._wait_for(self._run(self._close))
-            finally:
-                self.executor.shutdown(wait=True)
+        try:
+            for lane in self._lanes():
+                lane.close()
+        finally:
+            if self.threaded:
                 sys.setswitchinterval(self.switch_interval)
 
-    @staticmethod
-    def _wait_for(future: Future):
-        return future.result()
+
+def _drop_secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
+    """Drop every index of ``table`` that enforces nothing (not unique, not a primary key) and
+    return how to build each again, as PostgreSQL itself writes it: so this follows the models.
+    ``table`` is one of ours, never a value from a file."""
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid"
+        " WHERE i.indrelid = %s::regclass AND NOT i.indisunique"
+        " ORDER BY c.relname",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
+def _close_own_connection() -> None:
+    connections["default"].close()  # the calling thread's connection: run in the lane's thread
 
 
 class LoadError(Exception):
@@ -1029,7 +1121,7 @@ def _without_values(fn, *args):
 
 
 class _LoaderTransaction:
-    """The loader's transaction: committed when the block ends normally, else rolled back."""
+    """The loader's transactions: committed when the block ends normally, else rolled back."""
 
     def __init__(self, loader: Loader):
         self.loader = loader
@@ -1038,30 +1130,34 @@ class _LoaderTransaction:
     def __enter__(self):
         if self.atomic:
             self.atomic.__enter__()
-        self.loader._wait_for(self.loader._run(self.loader._open))
+        for lane in self.loader._lanes():
+            lane.call(lane.open)
         return self.loader
 
     def __exit__(self, exc_type, exc, tb):
-        loader = self.loader
+        lanes = self.loader._lanes()
         if exc_type is None:
             try:
-                loader._wait()
-                loader._wait_for(loader._run(loader._commit))
+                for lane in lanes:
+                    lane.wait()
+                for lane in lanes:
+                    lane.call(lane.commit)
             except BaseException as error:
                 self._rollback()
                 if self.atomic:
                     self.atomic.__exit__(type(error), error, error.__traceback__)
                 raise
         else:
-            try:
-                loader.pending.clear()  # their errors, if any, are already on their way up
-                self._rollback()
-            except Exception:
-                logger.exception("Rolling back police log import %s failed", loader.import_id)
+            for lane in lanes:
+                lane.pending.clear()  # their errors, if any, are already on their way up
+            self._rollback()
         if self.atomic:
             return self.atomic.__exit__(exc_type, exc, tb)
         return False
 
     def _rollback(self) -> None:
-        loader = self.loader
-        loader._wait_for(loader._run(loader._rollback))
+        for lane in self.loader._lanes():
+            try:
+                lane.call(lane.rollback)
+            except Exception:
+                logger.exception("Rolling back police log import %s failed", self.loader.import_id)

@@ -230,7 +230,6 @@ def test_case_timeline_costs_the_same_however_many_log_entries(
                 victim_id="P710001",
                 suspect_id="P710002",
                 summary="Followed her again.",
-                content_hash="x",
                 first_import=log_import,
                 last_import=log_import,
             )

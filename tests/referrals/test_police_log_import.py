@@ -466,7 +466,8 @@ def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_pat
     def schema():
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'referrals_logentry'"
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE tablename IN ('referrals_logentry', 'referrals_person')"
             )
             indexes = dict(cursor.fetchall())
             cursor.execute(
@@ -489,7 +490,12 @@ def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_pat
         "rejected": 0,
     }
     assert schema() == before
-    assert {"logentry_pair_idx", "logentry_victim_idx"} <= set(before[0])
+    # The people's name indexes (dropped too: the register was empty) are back as well.
+    assert {"logentry_pair_idx", "logentry_log_ref_key", "person_last_trgm"} <= set(before[0])
+    assert "logentry_log_ref_key" in before[1]
+    assert Person.objects.count() == 12
+    # ... because they were built again, not left alone.
+    assert {"index logentry_pair_idx", "index person_last_trgm"} <= set(result.timings)
     assert LogEntry.objects.count() == 100
     assert LogEntry.objects.get(log_ref="INC-7").summary == "Row seven"
     again = run(export(tmp_path, *rows(100), name="again.csv")).log_import
@@ -497,20 +503,24 @@ def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_pat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("lane", ["entries", "people"])
+def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch, lane):
+    # Entries and people load on sessions of their own: a failure in either keeps neither.
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
     monkeypatch.setattr(importer, "CHUNK_ROWS", 10)
     calls = []
-    load = importer.Loader._load
+    fail_at = 3 if lane == "entries" else 1  # the people of these rows all come in chunk 1
+    name = f"_load_{lane}"
+    load = getattr(importer.Loader, name)
 
     def failing_load(self, chunk):
         calls.append(chunk)
-        if len(calls) == 3:
-            with self.conn.cursor() as cursor:
+        if len(calls) == fail_at:
+            with getattr(self, lane).conn.cursor() as cursor:
                 cursor.execute("SELECT %s::integer", ["Sophie Edwards"])
         return load(self, chunk)
 
-    monkeypatch.setattr(importer.Loader, "_load", failing_load)
+    monkeypatch.setattr(importer.Loader, name, failing_load)
     path = export(tmp_path, "INC-BAD,,,,,,,,,,,,,,,", *rows(50))
 
     with pytest.raises(importer.LoadError) as raised:

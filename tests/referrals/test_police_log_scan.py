@@ -51,7 +51,6 @@ def entry(log_import):
             suspect_id=suspect,
             relationship=relationship,
             summary=summary,
-            content_hash="x",
             first_import=log_import,
             last_import=log_import,
         )
