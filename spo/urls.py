@@ -1,9 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import applications, calendar, documents
 
 app_name = "spo"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-]
+urlpatterns = applications.urlpatterns + calendar.urlpatterns + documents.urlpatterns

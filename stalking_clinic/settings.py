@@ -135,6 +135,9 @@ POLICE_LOG_MAX_UPLOAD_MB = _int("POLICE_LOG_MAX_UPLOAD_MB", 1024)
 # this many days, with no entry tagged as stalking.
 SCAN_PATTERN_MIN_ENTRIES = _int("SCAN_PATTERN_MIN_ENTRIES", 3)
 SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
+# Protection orders: the solicitor is reminded this many days before a fixed-term full order ends,
+# to consider applying to renew it (Stalking Protection Act 2019, s.7).
+SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
 
 FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -324,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
     "scan-police-logs": {
         "task": "referrals.tasks.scan_police_logs_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Protection order hearings and deadlines: idempotent, so a missed or repeated run is harmless.
+    "send-spo-reminders": {
+        "task": "spo.tasks.send_spo_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

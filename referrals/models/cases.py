@@ -76,6 +76,7 @@ class Share(models.Model):
         SAFETY_PLAN = "safety_plan", "Safety plan"
         VICTIM_VOICE = "victim_voice", "Victim's voice"
         TIMELINE = "timeline", "Timeline and notes"
+        ORDERS = "orders", "Stalking protection orders"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="shares")

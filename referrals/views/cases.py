@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, can, require
 
-from .. import selectors
+from .. import case_panels, selectors
 from ..access import ALL_SECTIONS, case_sections_for, cases_visible_to, get_case_for_user
 from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
@@ -72,6 +72,8 @@ def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None
         "note_form": note_form or CaseNoteForm(),
         "share_form": share_form or ShareForm(),
         "isac_form": isac_form or IsacReferralForm(),
+        # Other areas' panels (e.g. protection orders), registered in referrals.case_panels.
+        "extra_panels": case_panels.panels_for(request, case),
     }
     return render(request, "referrals/case_detail.html", context)
 

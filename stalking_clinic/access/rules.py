@@ -20,6 +20,7 @@ class Perm(StrEnum):
     REFERRALS = "referrals.use"
     MEETINGS = "meetings.use"
     SPO = "spo.use"
+    SPO_ORDERS_VIEW = "spo.orders_view"
     TRAINING = "training.use"
     REFERRAL_CREATE = "referrals.create"
     TRIAGE = "referrals.triage"
@@ -46,7 +47,14 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     # Officers and champions refer; partners see what is shared with them.
     Perm.REFERRALS: frozenset(_CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}),
     Perm.MEETINGS: frozenset(_CLINIC | {Role.PARTNER}),
+    # Only the solicitor, coordinator and tactical lead change SPO applications.
     Perm.SPO: frozenset({Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    # Which orders the others see is a record rule (spo/access.py): the officer in the case sees
+    # the order; a partner agency sees it only when the case's orders are shared with it.
+    Perm.SPO_ORDERS_VIEW: frozenset(
+        {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD, Role.OFFICER, Role.CHAMPION}
+        | {Role.PARTNER}
+    ),
     # Supervisors book their teams; clinic staff record their own CPD.
     Perm.TRAINING: frozenset(_CLINIC | _POLICE),
     Perm.REFERRAL_CREATE: frozenset(

@@ -13,6 +13,8 @@ class Area:
     url_name: str
     perm: str
     description: str
+    # Not shown to users who have this permission (they get another entry for the same area).
+    unless: str = ""
 
 
 AREAS = [
@@ -36,6 +38,13 @@ AREAS = [
         "Stalking Protection Order applications, hearings and deadlines.",
     ),
     Area(
+        "Protection orders",
+        "spo:orders",
+        Perm.SPO_ORDERS_VIEW,
+        "The Stalking Protection Orders on your cases.",
+        unless=Perm.SPO,
+    ),
+    Area(
         "Training",
         "training:index",
         Perm.TRAINING,
@@ -54,5 +63,5 @@ def areas_for(user) -> list[dict]:
             "description": area.description,
         }
         for area in AREAS
-        if can(user, area.perm)
+        if can(user, area.perm) and not (area.unless and can(user, area.unless))
     ]

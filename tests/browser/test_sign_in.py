@@ -19,9 +19,9 @@ NAV_FOR_ROLE = {
     Role.SOLICITOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
     Role.ISAC: ["Home", "Referrals and cases", "Meetings", "Training"],
     Role.SUPERVISOR: ["Home", "Training"],
-    Role.OFFICER: ["Home", "Referrals and cases", "Training"],
-    Role.CHAMPION: ["Home", "Referrals and cases", "Training"],
-    Role.PARTNER: ["Home", "Referrals and cases", "Meetings"],
+    Role.OFFICER: ["Home", "Referrals and cases", "Protection orders", "Training"],
+    Role.CHAMPION: ["Home", "Referrals and cases", "Protection orders", "Training"],
+    Role.PARTNER: ["Home", "Referrals and cases", "Meetings", "Protection orders"],
     Role.ADMINISTRATOR: ["Home", "Audit log"],
 }
 

@@ -23,6 +23,16 @@ from stalking_clinic.accounts.models import Agency, Role
 
 from ..factories import AgencyFactory
 from ..referrals.factories import CaseFactory, QuestionSetFactory, ReferralFactory
+from ..spo.factories import (
+    ApplicationFactory as SpoApplicationFactory,
+)
+from ..spo.factories import (
+    BreachFactory,
+    ConditionFactory,
+    HearingFactory,
+    NotificationFactory,
+    OrderFactory,
+)
 
 C, TL, SOL, ISAC = Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC
 OFFICER, PARTNER = Role.OFFICER, Role.PARTNER
@@ -66,6 +76,103 @@ RECORD_PAGES = {
     "referrals:finding_link": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
     "referrals:finding_dismiss": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
     "referrals:finding_refer": (lambda s: {"pk": s["finding"].pk}, {C: 200, TL: 200}),
+    # POST only, so a GET is 405 before any lookup; that only the recipient may dismiss a
+    # reminder (404 for anyone else's) is tested in tests/spo/test_reminders.py.
+    "spo:reminder_dismiss": (lambda s: {"pk": 1}, {C: 405, TL: 405, SOL: 405}),
+    # Protection orders: the officer is the officer in the case; the case's orders are not
+    # shared with probation. Changes are for the solicitor, coordinator and tactical lead.
+    "spo:application_detail": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {
+            C: 200,
+            TL: 200,
+            SOL: 200,
+            OFFICER: 200,
+            Role.CHAMPION: 404,
+            PARTNER: 404,
+        },
+    ),
+    "spo:application_new": (lambda s: {"case_pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200}),
+    "spo:application_edit": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:application_move": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:condition_add": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:condition_edit": (
+        lambda s: {"pk": s["spo"]["condition"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:order_new": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:order_served": (
+        lambda s: {"pk": s["spo"]["order"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:notification_new": (
+        lambda s: {"pk": s["spo"]["order"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:notification_record": (
+        lambda s: {"pk": s["spo"]["notification"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:hearing_new": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:hearing_edit": (
+        lambda s: {"pk": s["spo"]["hearing"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:breach_new": (
+        lambda s: {"pk": s["spo"]["order"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:breach_outcome": (
+        lambda s: {"pk": s["spo"]["breach"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:application_follow_on": (
+        lambda s: {"order_pk": s["spo"]["order"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "spo:condition_remove": (
+        lambda s: {"pk": s["spo"]["condition"].pk},
+        {C: 405, TL: 405, SOL: 405},
+    ),
+    "spo:condition_move": (
+        lambda s: {"pk": s["spo"]["condition"].pk},
+        {C: 405, TL: 405, SOL: 405},
+    ),
+    "spo:application_pack": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    # A plain link to the pack goes to the form that asks for its recipient.
+    "spo:application_pack_pdf": (
+        lambda s: {"pk": s["spo"]["application"].pk},
+        {C: 302, TL: 302, SOL: 302},
+    ),
+    "spo:order_details_pdf": (
+        lambda s: {"pk": s["spo"]["application"].pk, "order_pk": s["spo"]["order"].pk},
+        {
+            C: 200,
+            TL: 200,
+            SOL: 200,
+            OFFICER: 200,
+            Role.CHAMPION: 404,
+            PARTNER: 404,
+        },
+    ),
 }
 
 
@@ -107,8 +214,21 @@ def scenario(db, make_user):
         entry_count=3,
         score=50,
     )
+    spo_application = SpoApplicationFactory(
+        case=case, officer_in_case=users[OFFICER], stage="interim"
+    )
+    spo_order = OrderFactory(application=spo_application)
+    spo = {
+        "application": spo_application,
+        "order": spo_order,
+        "condition": ConditionFactory(application=spo_application),
+        "hearing": HearingFactory(application=spo_application),
+        "notification": NotificationFactory(order=spo_order),
+        "breach": BreachFactory(order=spo_order),
+    }
     return {
         "log_import": log_import,
+        "spo": spo,
         "finding": finding,
         "users": users,
         "case": case,

@@ -21,6 +21,11 @@ SIGNED_IN_PAGES = {
     "home:about_pdf": EVERY_ROLE | {None},
     "meetings:index": CLINIC | {Role.PARTNER},
     "spo:index": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "spo:calendar": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "spo:calendar_ics": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "spo:calendar_feed_new": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "spo:orders": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD, Role.PARTNER}
+    | {Role.OFFICER, Role.CHAMPION},
     "training:index": CLINIC | POLICE,
     "audit:search": {Role.ADMINISTRATOR},
     "referrals:referral_new": {
@@ -46,7 +51,9 @@ SIGNED_IN_PAGES = {
 }
 # The area's front page sends each user on to where they start.
 REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}
-PUBLIC_PAGES = {"login", "logout", "healthz"}
+# spo:calendar_feed is for calendar programs, which cannot sign in: the secret token in its
+# address authenticates it (tests/spo/test_calendar.py); without a good token it is 404.
+PUBLIC_PAGES = {"login", "logout", "healthz", "spo:calendar_feed"}
 
 
 def _named_urls(patterns=None, prefix=""):
@@ -118,3 +125,5 @@ def test_admin_site_is_for_administrators_only(client, coordinator, administrato
 def test_public_pages_answer_without_signing_in(client, db):
     assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("healthz")).json() == {"status": "ok"}
+    feed = reverse("spo:calendar_feed", kwargs={"token": "not-a-token"})
+    assert client.get(feed).status_code == 404

@@ -1,0 +1,272 @@
+"""The protection orders calendar: hearings and the deadlines around orders, for the applications
+a user may see, as one list of ``Event``s for the calendar page and the iCalendar feed; and the
+secret feed address that lets a calendar program read it.
+
+An event carries only what a calendar may show: the application's reference, what happens and
+the court. Never a protected person's or defendant's name or address: a calendar program, a phone
+lock screen or a shared diary is outside this system.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from stalking_clinic.access import Perm, can
+
+from .access import applications_visible_to
+from .models import Application, Breach, CalendarFeed, Hearing, Notification, Order, Reminder
+
+# A breach's outcome (charge, caution, no further action) is chased this long after it was
+# recorded; the reminders job uses the same figure.
+BREACH_OUTCOME_CHASE_DAYS = 14
+
+
+class EventKind(models.TextChoices):
+    HEARING = "hearing", "Hearing"
+    NOTIFICATION_DUE = "notification_due", "Notification due"
+    INTERIM_ENDS = "interim_ends", "Interim order ends"
+    ORDER_ENDS = "order_ends", "Full order ends"
+    BREACH_OUTCOME = "breach_outcome", "Breach outcome to chase"
+
+
+class Show(models.TextChoices):
+    """The calendar's kind filter."""
+
+    ALL = "", "Hearings and deadlines"
+    HEARINGS = "hearings", "Hearings"
+    DEADLINES = "deadlines", "Deadlines"
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    source_id: int  # the hearing, notification, order or breach
+    application_id: int
+    court: str
+    on: datetime.date  # the local (Europe/London) day
+    starts_at: datetime.datetime | None = None  # hearings only: deadlines are whole days
+    detail: str = ""  # e.g. the hearing's kind; never a person's details
+
+    @property
+    def reference(self) -> str:
+        return Application(pk=self.application_id).reference
+
+    @property
+    def is_hearing(self) -> bool:
+        return self.kind == EventKind.HEARING
+
+    @property
+    def title(self) -> str:
+        if self.kind == EventKind.HEARING:
+            return self.detail or self.kind.label
+        return f"{self.kind.label}: {self.detail}" if self.detail else self.kind.label
+
+    @property
+    def summary(self) -> str:
+        """The one line a calendar program shows: reference, what, court."""
+        summary = f"{self.reference}: {self.title}"
+        return f"{summary}, {self.court}" if self.court else summary
+
+    @property
+    def uid_part(self) -> str:
+        # Stable for the event, so a moved hearing updates the entry rather than adding one.
+        return f"spo-{self.kind}-{self.source_id}"
+
+    @property
+    def sort_key(self):
+        start = self.starts_at or datetime.datetime.combine(
+            self.on, datetime.time.min, timezone.get_current_timezone()
+        )
+        return (self.on, self.is_hearing, start, self.application_id, self.kind, self.source_id)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The aware instant a local day begins (DST-safe: 00:00 exists on every UK day)."""
+    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
+
+
+def calendar_events(
+    user,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    show: str = Show.ALL,
+    court: str = "",
+    include_overdue: bool = False,
+) -> list[Event]:
+    """Events on local days ``start`` ≤ day < ``end`` for the applications ``user`` may see.
+
+    ``include_overdue`` adds deadlines still open before ``start``: notifications not yet received
+    and breaches without an outcome. One query per kind of event.
+    """
+    visible = applications_visible_to(user).order_by().values("pk")
+    events: list[Event] = []
+    if show in (Show.ALL, Show.HEARINGS):
+        events += _hearings(visible, start, end, court)
+    if show in (Show.ALL, Show.DEADLINES):
+        events += _notifications(visible, start, end, court, include_overdue)
+        events += _order_ends(visible, start, end, court)
+        events += _breaches(visible, start, end, court, include_overdue)
+    return sorted(events, key=lambda event: event.sort_key)
+
+
+def _hearings(visible, start, end, court) -> list[Event]:
+    hearings = Hearing.objects.filter(
+        application__in=visible,
+        starts_at__gte=local_midnight(start),
+        starts_at__lt=local_midnight(end),
+    )
+    if court:
+        hearings = hearings.filter(court=court)
+    labels = dict(Hearing.Kind.choices)
+    return [
+        Event(
+            EventKind.HEARING,
+            row["pk"],
+            row["application_id"],
+            row["court"],
+            timezone.localdate(row["starts_at"]),
+            starts_at=row["starts_at"],
+            detail=labels.get(row["kind"], row["kind"]),
+        )
+        for row in hearings.values("pk", "application_id", "court", "starts_at", "kind")
+    ]
+
+
+def _notifications(visible, start, end, court, include_overdue) -> list[Event]:
+    """Notifications the defendant has not yet made (s.9), on the last day for making them."""
+    due = Notification.objects.filter(
+        order__application__in=visible, received_on__isnull=True, due_on__lt=end
+    )
+    if not include_overdue:
+        due = due.filter(due_on__gte=start)
+    if court:
+        due = due.filter(order__application__court=court)
+    labels = dict(Notification.Kind.choices)
+    return [
+        Event(
+            EventKind.NOTIFICATION_DUE,
+            row["pk"],
+            row["order__application_id"],
+            row["order__application__court"],
+            row["due_on"],
+            detail=labels.get(row["kind"], row["kind"]),
+        )
+        for row in due.values(
+            "pk", "kind", "due_on", "order__application_id", "order__application__court"
+        )
+    ]
+
+
+def _order_ends(visible, start, end, court) -> list[Event]:
+    """Interim orders in force, on the day they end; full orders made for a fixed term, on their
+    last day (s.2(3)). Orders until further order have no end to show. One query for both."""
+    orders = Order.objects.filter(
+        application__in=visible,
+        ended_on__isnull=True,
+        until_further_order=False,
+        ends_on__gte=start,
+        ends_on__lt=end,
+    )
+    if court:
+        orders = orders.filter(application__court=court)
+    return [
+        Event(
+            EventKind.INTERIM_ENDS if row["kind"] == Order.Kind.INTERIM else EventKind.ORDER_ENDS,
+            row["pk"],
+            row["application_id"],
+            row["application__court"],
+            row["ends_on"],
+        )
+        for row in orders.values("pk", "kind", "ends_on", "application_id", "application__court")
+    ]
+
+
+def _breaches(visible, start, end, court, include_overdue) -> list[Event]:
+    """Breaches with no outcome yet, on the day the outcome is to be chased."""
+    chase = datetime.timedelta(days=BREACH_OUTCOME_CHASE_DAYS)
+    breaches = Breach.objects.filter(
+        order__application__in=visible,
+        outcome="",
+        outcome_recorded_on__isnull=True,
+        recorded_at__lt=local_midnight(end) - chase,
+    )
+    if not include_overdue:
+        breaches = breaches.filter(recorded_at__gte=local_midnight(start) - chase)
+    if court:
+        breaches = breaches.filter(order__application__court=court)
+    return [
+        Event(
+            EventKind.BREACH_OUTCOME,
+            row["pk"],
+            row["order__application_id"],
+            row["order__application__court"],
+            timezone.localdate(row["recorded_at"]) + chase,
+        )
+        for row in breaches.values(
+            "pk", "recorded_at", "order__application_id", "order__application__court"
+        )
+    ]
+
+
+def calendar_courts(user) -> list[str]:
+    """The courts of the user's applications and hearings, for the court filter (one query)."""
+    visible = applications_visible_to(user).order_by()
+    hearing_courts = (
+        Hearing.objects.filter(application__in=visible.values("pk"))
+        .order_by()
+        .values_list("court", flat=True)
+    )
+    courts = visible.exclude(court="").values_list("court", flat=True).union(hearing_courts)
+    return sorted(courts.order_by())
+
+
+# The secret feed address. Only a hash of the token is stored: a copy of the database gives no
+# one a working address, and a new token replaces the old one at once.
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_replace(*, user) -> str:
+    """Give ``user`` a new secret calendar address token, replacing any old one; return it (it is
+    shown once and never stored)."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token_hash": token_hash(token), "created_at": timezone.now()}
+    )
+    return token
+
+
+def calendar_feed_user(token: str):
+    """The user a feed token belongs to, if they may still use the calendar; else None.
+
+    The lookup is by the token's SHA-256, so comparing in the database reveals nothing useful
+    about the token itself; the constant-time comparison afterwards guards the match anyway.
+    """
+    wanted = token_hash(token)
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=wanted).first()
+    if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
+        return None
+    if not feed.user.is_active or not can(feed.user, Perm.SPO):
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def reminders_open_for(user) -> QuerySet:
+    """The user's reminders not yet dismissed, soonest first."""
+    return Reminder.objects.filter(recipient=user, dismissed_at__isnull=True).order_by("due", "pk")

@@ -1,0 +1,678 @@
+"""SPO applications: the lists, the application page and every change the solicitor makes to it.
+
+Who may use these views:
+- ``index`` and every change: the solicitor, coordinator and tactical lead (``Perm.SPO``).
+- ``orders`` and ``application_detail``: also the officer in the case and a partner agency the
+  case's orders were shared with, read only (``Perm.SPO_ORDERS_VIEW`` and ``spo.access``).
+Anyone who may not know an application exists gets 404; a read-only viewer trying a change, 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from referrals.access import get_case_for_user
+from stalking_clinic.access import Perm, can, require
+
+from .. import services
+from ..access import applications_visible_to, get_application_for_user
+from ..forms import (
+    CHANGED_BY_ANOTHER_USER,
+    ApplicationEditForm,
+    ApplicationFilterForm,
+    ApplicationStartForm,
+    BreachForm,
+    BreachOutcomeForm,
+    ConditionAddForm,
+    ConditionEditForm,
+    FollowOnForm,
+    HearingEditForm,
+    HearingForm,
+    NotificationAddForm,
+    NotificationRecordForm,
+    OrderForm,
+    OrderServedForm,
+    StageMoveForm,
+)
+from ..models import (
+    Application,
+    Breach,
+    Condition,
+    Hearing,
+    Notification,
+    Order,
+)
+
+LIST_LIMIT = 200
+
+
+def _next_hearing():
+    return Subquery(
+        Hearing.objects.filter(application=OuterRef("pk"), starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+@require(Perm.SPO)
+def index(request):
+    filters = ApplicationFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    applications = (
+        applications_visible_to(request.user)
+        .select_related("case", "defendant", "solicitor")
+        .annotate(next_hearing=_next_hearing())
+    )
+    if data.get("stage"):
+        applications = applications.filter(stage=data["stage"])
+    if data.get("kind"):
+        applications = applications.filter(kind=data["kind"])
+    if data.get("court"):
+        applications = applications.filter(court__icontains=data["court"])
+    if data.get("mine"):
+        applications = applications.filter(
+            Q(solicitor=request.user) | Q(officer_in_case=request.user)
+        )
+    rows = list(applications[:LIST_LIMIT])
+    return render(
+        request,
+        "spo/index.html",
+        {"filters": filters, "applications": rows, "limit": LIST_LIMIT},
+    )
+
+
+@require(Perm.SPO_ORDERS_VIEW)
+def orders(request):
+    applications = (
+        applications_visible_to(request.user)
+        .select_related("case", "defendant")
+        .annotate(next_hearing=_next_hearing())
+        .prefetch_related("orders")
+    )
+    rows = list(applications[:LIST_LIMIT])
+    return render(request, "spo/orders.html", {"applications": rows, "limit": LIST_LIMIT})
+
+
+def _save(request, form, call: Callable[[dict], object], *, refresh=None):
+    """Run the service with the form's data. Returns True when it saved.
+
+    ``SpoError`` becomes an error on its field; ``ChangedByAnotherUser`` a message at the top, with
+    the form bound again against the version now saved (``refresh()`` returns it) so that saving
+    again is a decision taken knowing the other change. The user's input is kept either way.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False, form
+    try:
+        call(form.cleaned_data)
+    except services.ChangedByAnotherUser as error:
+        if refresh is not None:
+            form = form.with_version(refresh())
+        form.add_error(None, _message(error) or CHANGED_BY_ANOTHER_USER)
+        return False, form
+    except services.SpoError as error:
+        field = getattr(error, "field", None)
+        form.add_error(field if field in form.fields else None, _message(error))
+        return False, form
+    return True, form
+
+
+def _message(error) -> str:
+    return getattr(error, "message", None) or str(error)
+
+
+def _form_page(request, application, form, *, title, intro="", saved_now=None, extra=None):
+    request.audit.consulted(application)
+    context = {
+        "application": application,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "saved_now": saved_now,
+    }
+    context.update(extra or {})
+    return render(request, "spo/form.html", context)
+
+
+def _detail(application, anchor=""):
+    return redirect(reverse("spo:application_detail", args=[application.pk]) + anchor)
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def application_new(request, case_pk):
+    case = get_case_for_user(request.user, case_pk)
+    form = ApplicationStartForm(
+        request.POST or None,
+        case=case,
+        initial={"protected_people": [case.victim_id], "court": ""},
+    )
+    created = {}
+
+    def call(data):
+        created["application"] = services.application_start(
+            case=case,
+            by=request.user,
+            defendant=data["defendant"],
+            protected_people=list(data["protected_people"]),
+            kind=Application.Kind.ORDER,
+            order=None,
+            applicant=Application.Applicant.POLICE,
+            court=data["court"],
+            officer_in_case=data["officer_in_case"],
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        application = created["application"]
+        messages.success(request, f"Application {application.reference} started.")
+        return _detail(application)
+    request.audit.consulted(case)
+    return render(
+        request,
+        "spo/application_new.html",
+        {"case": case, "form": form, "title": "Start an SPO application"},
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def application_follow_on(request, order_pk):
+    order = get_object_or_404(Order, pk=order_pk)
+    application = get_application_for_user(request.user, order.application_id, write=True)
+    case = application.case
+    form = FollowOnForm(
+        request.POST or None,
+        case=case,
+        initial={
+            "defendant": application.defendant_id,
+            "protected_people": [p.pk for p in application.protected_people.all()],
+            "court": application.court,
+            "officer_in_case": application.officer_in_case_id,
+        },
+    )
+    created = {}
+
+    def call(data):
+        created["application"] = services.application_start(
+            case=case,
+            by=request.user,
+            defendant=data["defendant"],
+            protected_people=list(data["protected_people"]),
+            kind=data["kind"],
+            order=order,
+            applicant=data["applicant"],
+            court=data["court"],
+            officer_in_case=data["officer_in_case"],
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        new = created["application"]
+        messages.success(request, f"Application {new.reference} started.")
+        return _detail(new)
+    return _form_page(
+        request,
+        application,
+        form,
+        title="Apply to vary, renew or discharge the order, or appeal",
+        intro=f"Concerning the {order.get_kind_display().lower()} made on "
+        f"{order.made_on:%-d %B %Y}.",
+    )
+
+
+@require(Perm.SPO_ORDERS_VIEW, shows_personal_data=True)
+def application_detail(request, pk):
+    application = get_application_for_user(request.user, pk)
+    today = timezone.localdate()
+    orders = list(
+        application.orders.prefetch_related(
+            "notifications", Prefetch("breaches", queryset=Breach.objects.order_by("occurred_on"))
+        )
+    )
+    for order in orders:
+        order.in_force = order.in_force_on(today)
+        for notification in order.notifications.all():
+            notification.overdue = notification.received_on is None and notification.due_on < today
+    conditions = list(application.conditions.all())
+    condition_form = ConditionAddForm()
+    condition_form.helper.form_action = reverse("spo:condition_add", args=[application.pk])
+    context = {
+        "application": application,
+        "can_change": can(request.user, Perm.SPO),
+        "protected_people": list(application.protected_people.all()),
+        "stage_changes": list(application.stage_changes.select_related("by")),
+        "prohibitions": [c for c in conditions if c.kind == Condition.Kind.PROHIBITION],
+        "requirements": [c for c in conditions if c.kind == Condition.Kind.REQUIREMENT],
+        "orders": orders,
+        "hearings": list(application.hearings.all()),
+        "breaches": [breach for order in orders for breach in order.breaches.all()],
+        "later_applications": list(
+            Application.objects.filter(order__application=application).order_by("created_at")
+        ),
+        "allowed_moves": services.ALLOWED_MOVES.get(application.stage, frozenset()),
+        "condition_form": condition_form,
+        "now": timezone.now(),
+    }
+    request.audit.consulted(application)
+    return render(request, "spo/application_detail.html", context)
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def application_edit(request, pk):
+    application = get_application_for_user(request.user, pk, write=True)
+    saved_now = None
+    form = ApplicationEditForm(
+        request.POST or None,
+        application=application,
+        initial=ApplicationEditForm.initial_for(application),
+    )
+
+    def call(data):
+        services.application_update(
+            application=application,
+            by=request.user,
+            version=data["version"],
+            court=data["court"],
+            acts_evidence=data["acts_evidence"],
+            risk_evidence=data["risk_evidence"],
+            necessity_evidence=data["necessity_evidence"],
+            officer_in_case=data["officer_in_case"],
+            protected_people=list(data["protected_people"]),
+        )
+
+    def refresh():
+        application.refresh_from_db()
+        return application.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, "Application saved.")
+        return _detail(application, "#tests")
+    if form.non_field_errors() and request.method == "POST":
+        saved_now = application
+    return _form_page(
+        request,
+        application,
+        form,
+        title="Change the application",
+        intro="The court must be satisfied of all three tests in section 1(1) of the Stalking "
+        "Protection Act 2019.",
+        saved_now=saved_now,
+        extra={"saved_now_template": "spo/includes/saved_application.html"},
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def application_move(request, pk):
+    application = get_application_for_user(request.user, pk, write=True)
+    allowed = services.ALLOWED_MOVES.get(application.stage, frozenset())
+    form = StageMoveForm(
+        request.POST or None,
+        application=application,
+        allowed=allowed,
+        initial={"version": application.version},
+    )
+
+    def call(data):
+        services.application_move(
+            application=application,
+            by=request.user,
+            to_stage=data["to_stage"],
+            reason=data["reason"],
+            version=data["version"],
+        )
+
+    def refresh():
+        application.refresh_from_db()
+        return application.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, f"Application moved to “{application.get_stage_display()}”.")
+        return _detail(application)
+    return _form_page(
+        request,
+        application,
+        form,
+        title="Move the application to another stage",
+        intro=f"It is now at “{application.get_stage_display()}”."
+        if allowed
+        else "The application is decided: it cannot move again.",
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def condition_add(request, pk):
+    application = get_application_for_user(request.user, pk, write=True)
+    form = ConditionAddForm(request.POST or None)
+
+    def call(data):
+        services.condition_add(
+            application=application, by=request.user, kind=data["kind"], text=data["text"]
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, f"{Condition.Kind(form.cleaned_data['kind']).label} added.")
+        return _detail(application, "#conditions")
+    return _form_page(request, application, form, title="Add a prohibition or requirement")
+
+
+def _condition_for(request, pk) -> Condition:
+    condition = get_object_or_404(Condition, pk=pk)
+    condition.application = get_application_for_user(
+        request.user, condition.application_id, write=True
+    )
+    return condition
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def condition_edit(request, pk):
+    condition = _condition_for(request, pk)
+    form = ConditionEditForm(
+        request.POST or None, initial={"text": condition.text, "version": condition.version}
+    )
+
+    def call(data):
+        services.condition_update(
+            condition=condition, by=request.user, version=data["version"], text=data["text"]
+        )
+
+    def refresh():
+        condition.refresh_from_db()
+        return condition.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, f"{condition.get_kind_display()} changed.")
+        return _detail(condition.application, "#conditions")
+    return _form_page(
+        request,
+        condition.application,
+        form,
+        title=f"Change a {condition.get_kind_display().lower()}",
+        saved_now=condition if request.method == "POST" and form.non_field_errors() else None,
+        extra={"saved_now_template": "spo/includes/saved_condition.html"},
+    )
+
+
+@require(Perm.SPO)
+@require_POST
+def condition_remove(request, pk):
+    condition = _condition_for(request, pk)
+    try:
+        services.condition_remove(condition=condition, by=request.user)
+    except services.SpoError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, f"{condition.get_kind_display()} removed.")
+    return _detail(condition.application, "#conditions")
+
+
+@require(Perm.SPO)
+@require_POST
+def condition_move(request, pk):
+    condition = _condition_for(request, pk)
+    direction = request.POST.get("direction")
+    if direction in {"up", "down"}:
+        try:
+            services.condition_move(condition=condition, by=request.user, direction=direction)
+        except services.SpoError as error:
+            messages.error(request, _message(error))
+    return _detail(condition.application, f"#condition-{condition.pk}")
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def order_new(request, pk):
+    application = get_application_for_user(request.user, pk, write=True)
+    form = OrderForm(request.POST or None)
+
+    def call(data):
+        services.order_record(
+            application=application,
+            by=request.user,
+            kind=data["kind"],
+            made_on=data["made_on"],
+            ends_on=data["ends_on"],
+            until_further_order=data["until_further_order"],
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, f"{Order.Kind(form.cleaned_data['kind']).label} recorded.")
+        return _detail(application, "#orders")
+    return _form_page(
+        request,
+        application,
+        form,
+        title="Record an order the court made",
+        intro="An interim order (s.5) lasts until the main application is decided or the date "
+        "the court sets. A full order lasts at least 2 years, or until further order (s.3).",
+    )
+
+
+def _order_for(request, pk) -> Order:
+    order = get_object_or_404(Order, pk=pk)
+    order.application = get_application_for_user(request.user, order.application_id, write=True)
+    return order
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def order_served(request, pk):
+    order = _order_for(request, pk)
+    form = OrderServedForm(request.POST or None, initial={"served_on": order.served_on})
+
+    def call(data):
+        services.order_served(order=order, by=request.user, served_on=data["served_on"])
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, "Service recorded.")
+        return _detail(order.application, "#orders")
+    return _form_page(
+        request, order.application, form, title=f"Record service of the {order.get_kind_display()}"
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def notification_new(request, pk):
+    order = _order_for(request, pk)
+    form = NotificationAddForm(request.POST or None)
+
+    def call(data):
+        services.notification_add(
+            order=order, by=request.user, kind=data["kind"], starts_on=data["starts_on"]
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, "Notification added.")
+        return _detail(order.application, "#orders")
+    return _form_page(
+        request,
+        order.application,
+        form,
+        title="Add a notification the defendant must make",
+        intro="The defendant must notify the police in person within 3 days (s.9, s.10).",
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def notification_record(request, pk):
+    notification = get_object_or_404(Notification.objects.select_related("order"), pk=pk)
+    application = get_application_for_user(
+        request.user, notification.order.application_id, write=True
+    )
+    form = NotificationRecordForm(
+        request.POST or None, initial=NotificationRecordForm.initial_for(notification)
+    )
+
+    def call(data):
+        services.notification_record(
+            notification=notification,
+            by=request.user,
+            version=data["version"],
+            received_on=data["received_on"],
+            details=data["details"],
+            acknowledged_on=data["acknowledged_on"],
+        )
+
+    def refresh():
+        notification.refresh_from_db()
+        return notification.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, "Notification recorded.")
+        return _detail(application, "#orders")
+    return _form_page(
+        request,
+        application,
+        form,
+        title=f"{notification.get_kind_display()}: due {notification.due_on:%-d %B %Y}",
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def hearing_new(request, pk):
+    application = get_application_for_user(request.user, pk, write=True)
+    form = HearingForm(request.POST or None, initial={"court": application.court})
+
+    def call(data):
+        services.hearing_add(
+            application=application,
+            by=request.user,
+            kind=data["kind"],
+            court=data["court"],
+            starts_at=form.starts_at,
+            notes=data["notes"],
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, "Hearing added.")
+        return _detail(application, "#hearings")
+    return _form_page(request, application, form, title="Add a hearing")
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def hearing_edit(request, pk):
+    hearing = get_object_or_404(Hearing, pk=pk)
+    application = get_application_for_user(request.user, hearing.application_id, write=True)
+    form = HearingEditForm(request.POST or None, initial=HearingEditForm.initial_for(hearing))
+
+    def call(data):
+        services.hearing_update(
+            hearing=hearing,
+            by=request.user,
+            version=data["version"],
+            kind=data["kind"],
+            court=data["court"],
+            starts_at=form.starts_at,
+            outcome=data["outcome"],
+            notes=data["notes"],
+        )
+
+    def refresh():
+        hearing.refresh_from_db()
+        return hearing.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, "Hearing saved.")
+        return _detail(application, "#hearings")
+    return _form_page(request, application, form, title="Change the hearing or record its outcome")
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def breach_new(request, pk):
+    order = _order_for(request, pk)
+    form = BreachForm(request.POST or None)
+
+    def call(data):
+        services.breach_record(
+            order=order,
+            by=request.user,
+            occurred_on=data["occurred_on"],
+            description=data["description"],
+            log_ref=data["log_ref"],
+            action_taken=data["action_taken"],
+        )
+
+    saved, form = _save(request, form, call)
+    if saved:
+        messages.success(request, "Breach recorded.")
+        return _detail(order.application, "#breaches")
+    return _form_page(
+        request,
+        order.application,
+        form,
+        title=f"Record a breach of the {order.get_kind_display().lower()}",
+        intro="Breaching an order without reasonable excuse is an offence (s.8).",
+    )
+
+
+@require(Perm.SPO, shows_personal_data=True)
+def breach_outcome(request, pk):
+    breach = get_object_or_404(Breach.objects.select_related("order"), pk=pk)
+    application = get_application_for_user(request.user, breach.order.application_id, write=True)
+    form = BreachOutcomeForm(
+        request.POST or None,
+        initial={
+            "outcome": breach.outcome,
+            "outcome_recorded_on": breach.outcome_recorded_on,
+            "version": breach.version,
+        },
+    )
+
+    def call(data):
+        services.breach_outcome(
+            breach=breach,
+            by=request.user,
+            version=data["version"],
+            outcome=data["outcome"],
+            outcome_recorded_on=data["outcome_recorded_on"],
+        )
+
+    def refresh():
+        breach.refresh_from_db()
+        return breach.version
+
+    saved, form = _save(request, form, call, refresh=refresh)
+    if saved:
+        messages.success(request, "Outcome recorded.")
+        return _detail(application, "#breaches")
+    return _form_page(
+        request,
+        application,
+        form,
+        title=f"Outcome of the breach on {breach.occurred_on:%-d %B %Y}",
+    )
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("orders/", orders, name="orders"),
+    path("cases/<int:case_pk>/new/", application_new, name="application_new"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", application_edit, name="application_edit"),
+    path("applications/<int:pk>/stage/", application_move, name="application_move"),
+    path("applications/<int:pk>/conditions/add/", condition_add, name="condition_add"),
+    path("conditions/<int:pk>/edit/", condition_edit, name="condition_edit"),
+    path("conditions/<int:pk>/remove/", condition_remove, name="condition_remove"),
+    path("conditions/<int:pk>/move/", condition_move, name="condition_move"),
+    path("applications/<int:pk>/orders/new/", order_new, name="order_new"),
+    path("orders/<int:pk>/served/", order_served, name="order_served"),
+    path("orders/<int:pk>/notifications/new/", notification_new, name="notification_new"),
+    path("orders/<int:pk>/breaches/new/", breach_new, name="breach_new"),
+    path("orders/<int:order_pk>/follow-on/", application_follow_on, name="application_follow_on"),
+    path("notifications/<int:pk>/", notification_record, name="notification_record"),
+    path("applications/<int:pk>/hearings/new/", hearing_new, name="hearing_new"),
+    path("hearings/<int:pk>/edit/", hearing_edit, name="hearing_edit"),
+    path("breaches/<int:pk>/outcome/", breach_outcome, name="breach_outcome"),
+]
