@@ -100,20 +100,22 @@ def orders(request):
     return render(request, "spo/orders.html", {"applications": rows, "limit": LIST_LIMIT})
 
 
-def _save(request, form, call: Callable[[dict], object], *, refresh=None):
+def _save(request, form, call: Callable[[dict], object], *, record=None):
     """Run the service with the form's data. Returns True when it saved.
 
     ``SpoError`` becomes an error on its field; ``ChangedByAnotherUser`` a message at the top, with
-    the form bound again against the version now saved (``refresh()`` returns it) so that saving
-    again is a decision taken knowing the other change. The user's input is kept either way.
+    ``record`` (the versioned row the form edits) read again and the form bound against the
+    version now saved, so that saving again is a decision taken knowing the other change. The
+    user's input is kept either way.
     """
     if request.method != "POST" or not form.is_valid():
         return False, form
     try:
         call(form.cleaned_data)
     except services.ChangedByAnotherUser as error:
-        if refresh is not None:
-            form = form.with_version(refresh())
+        if record is not None:
+            record.refresh_from_db()
+            form = form.with_version(record.version)
         form.add_error(None, _message(error) or CHANGED_BY_ANOTHER_USER)
         return False, form
     except services.SpoError as error:
@@ -285,11 +287,7 @@ def application_edit(request, pk):
             protected_people=list(data["protected_people"]),
         )
 
-    def refresh():
-        application.refresh_from_db()
-        return application.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=application)
     if saved:
         messages.success(request, "Application saved.")
         return _detail(application, "#tests")
@@ -327,11 +325,7 @@ def application_move(request, pk):
             version=data["version"],
         )
 
-    def refresh():
-        application.refresh_from_db()
-        return application.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=application)
     if saved:
         messages.success(request, f"Application moved to “{application.get_stage_display()}”.")
         return _detail(application)
@@ -383,11 +377,7 @@ def condition_edit(request, pk):
             condition=condition, by=request.user, version=data["version"], text=data["text"]
         )
 
-    def refresh():
-        condition.refresh_from_db()
-        return condition.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=condition)
     if saved:
         messages.success(request, f"{condition.get_kind_display()} changed.")
         return _detail(condition.application, "#conditions")
@@ -522,11 +512,7 @@ def notification_record(request, pk):
             acknowledged_on=data["acknowledged_on"],
         )
 
-    def refresh():
-        notification.refresh_from_db()
-        return notification.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=notification)
     if saved:
         messages.success(request, "Notification recorded.")
         return _detail(application, "#orders")
@@ -578,11 +564,7 @@ def hearing_edit(request, pk):
             notes=data["notes"],
         )
 
-    def refresh():
-        hearing.refresh_from_db()
-        return hearing.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=hearing)
     if saved:
         messages.success(request, "Hearing saved.")
         return _detail(application, "#hearings")
@@ -639,11 +621,7 @@ def breach_outcome(request, pk):
             outcome_recorded_on=data["outcome_recorded_on"],
         )
 
-    def refresh():
-        breach.refresh_from_db()
-        return breach.version
-
-    saved, form = _save(request, form, call, refresh=refresh)
+    saved, form = _save(request, form, call, record=breach)
     if saved:
         messages.success(request, "Outcome recorded.")
         return _detail(application, "#breaches")
