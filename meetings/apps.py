@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Meetings"
+
+    def ready(self):
+        # Registers what this area adds elsewhere: the case timeline's entries
+        # (referrals.timeline) and the home page's "My actions" (stalking_clinic.home.work).
+        from . import timeline, work  # noqa: F401

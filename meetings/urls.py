@@ -1,9 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import actions, documents, meetings
 
 app_name = "meetings"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-]
+urlpatterns = meetings.urlpatterns + actions.urlpatterns + documents.urlpatterns

@@ -138,6 +138,9 @@ SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
 # Protection orders: the solicitor is reminded this many days before a fixed-term full order ends,
 # to consider applying to renew it (Stalking Protection Act 2019, s.7).
 SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
+# Meetings: an open high-risk case not discussed at a meeting for this many weeks is suggested
+# for the next agenda.
+MEETINGS_REVIEW_WEEKS = _int("MEETINGS_REVIEW_WEEKS", 6)
 
 FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -332,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-spo-reminders": {
         "task": "spo.tasks.send_spo_reminders_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Overdue meeting actions: once per action and due date, so a repeated run sends nothing twice.
+    "send-action-reminders": {
+        "task": "meetings.tasks.send_action_reminders_task",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 

@@ -19,6 +19,8 @@ class Perm(StrEnum):
     HOME = "home.view"
     REFERRALS = "referrals.use"
     MEETINGS = "meetings.use"
+    MEETINGS_MANAGE = "meetings.manage"
+    ACTIONS = "meetings.actions"
     SPO = "spo.use"
     SPO_ORDERS_VIEW = "spo.orders_view"
     TRAINING = "training.use"
@@ -47,6 +49,11 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     # Officers and champions refer; partners see what is shared with them.
     Perm.REFERRALS: frozenset(_CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}),
     Perm.MEETINGS: frozenset(_CLINIC | {Role.PARTNER}),
+    # The coordinator convenes meetings and the tactical lead chairs them: they schedule, set the
+    # agenda, record attendance and discussions, and create actions.
+    Perm.MEETINGS_MANAGE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    # Which actions each user sees and updates is a record rule (meetings/access.py).
+    Perm.ACTIONS: frozenset(_CLINIC | {Role.PARTNER}),
     # Only the solicitor, coordinator and tactical lead change SPO applications.
     Perm.SPO: frozenset({Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Which orders the others see is a record rule (spo/access.py): the officer in the case sees

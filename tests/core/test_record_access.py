@@ -37,8 +37,79 @@ from ..spo.factories import (
 C, TL, SOL, ISAC = Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC
 OFFICER, PARTNER = Role.OFFICER, Role.PARTNER
 
+
+def _probation_action(s):
+    """An action owned by probation on the scenario's case (shared with probation)."""
+    from ..meetings.factories import ActionFactory
+
+    action = ActionFactory(case=s["case"], owner_agency=s["users"][PARTNER].agency)
+    return {"pk": action.pk}
+
+
+def _agenda_item(s):
+    from ..meetings.factories import AgendaItemFactory
+
+    return {"item_pk": AgendaItemFactory(case=s["case"]).pk}
+
+
+def _meeting(s, *, invite_partner=True):
+    """A meeting discussing the scenario's case; probation's member invited (confidentiality
+    recorded), or not invited at all."""
+    from ..meetings.factories import AgendaItemFactory, AttendeeFactory, MeetingFactory
+
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, case=s["case"])
+    if invite_partner:
+        AttendeeFactory(
+            meeting=meeting, user=s["users"][PARTNER], confidentiality_agreed_at=timezone.now()
+        )
+    return {"pk": meeting.pk}
+
+
+def _meeting_part(s, what):
+    """The pk of an attendee, an agenda item or a drop-in session, for the meeting pages."""
+    from ..meetings.factories import AgendaItemFactory, AttendeeFactory, MeetingFactory
+
+    if what == "attendee":
+        return {"pk": AttendeeFactory(user=s["users"][PARTNER]).pk}
+    if what == "item":
+        return {"pk": AgendaItemFactory(case=s["case"]).pk}
+    return {"pk": MeetingFactory(kind="drop_in").pk}
+
+
 # url name -> (how to build its kwargs from the scenario, {role: status}); unlisted roles: 403.
 RECORD_PAGES = {
+    # Probation's action on a case shared with probation: its members and the clinic see it;
+    # the solicitor and ISAC use actions but not this one (tests/meetings/test_actions.py).
+    "meetings:action_detail": (
+        _probation_action,
+        {C: 200, TL: 200, PARTNER: 200, SOL: 404, ISAC: 404},
+    ),
+    "meetings:action_new": (_agenda_item, {C: 200, TL: 200}),
+    # Minutes: the clinic produces any copy, an invited partner only its agency's copy; the
+    # solicitor and ISAC see meetings but send no minutes out (tests/meetings/test_minutes.py).
+    "meetings:minutes": (_meeting, {C: 200, TL: 200, PARTNER: 200}),
+    # A plain link to the PDF goes to the page; a partner not invited may not know the meeting.
+    "meetings:minutes_pdf": (
+        lambda s: _meeting(s, invite_partner=False),
+        {C: 302, TL: 302, PARTNER: 404},
+    ),
+    # Meetings: the clinic sees every meeting, a partner only those it is invited to; changes
+    # are for the coordinator and tactical lead (tests/meetings/test_views.py).
+    "meetings:meeting_detail": (
+        lambda s: _meeting(s, invite_partner=False),
+        {C: 200, TL: 200, SOL: 200, ISAC: 200, PARTNER: 404},
+    ),
+    "meetings:meeting_edit": (_meeting, {C: 200, TL: 200}),
+    "meetings:attendee_new": (_meeting, {C: 200, TL: 200}),
+    "meetings:agenda": (_meeting, {C: 200, TL: 200}),
+    "meetings:agenda_add": (_meeting, {C: 200, TL: 200}),
+    "meetings:discussion": (lambda s: _meeting_part(s, "item"), {C: 200, TL: 200}),
+    "meetings:advice_new": (lambda s: _meeting_part(s, "drop_in"), {C: 200, TL: 200}),
+    "meetings:attendance": (lambda s: _meeting_part(s, "attendee"), {C: 405, TL: 405}),
+    "meetings:confidentiality": (lambda s: _meeting_part(s, "attendee"), {C: 405, TL: 405}),
+    "meetings:agenda_move": (lambda s: _meeting_part(s, "item"), {C: 405, TL: 405}),
+    "meetings:agenda_remove": (lambda s: _meeting_part(s, "item"), {C: 405, TL: 405}),
     "referrals:referral_detail": (
         lambda s: {"pk": s["referral"].pk},
         {C: 200, TL: 200, OFFICER: 200, SOL: 404, ISAC: 404, Role.CHAMPION: 404, PARTNER: 404},

@@ -1,0 +1,99 @@
+"""Who sees which meeting, which of its cases, and which actions: the record rules of meetings.
+
+- The coordinator and the tactical lead (``Perm.MEETINGS_MANAGE``) see and change everything.
+- Solicitors and ISACs see every meeting; partner agency members see the meetings they are
+  invited to. Nobody else sees a meeting (404).
+- A meeting's cases (agenda items, discussions, advice) are shown to an attendee only once their
+  confidentiality agreement for that meeting is recorded, and only for cases they may see at all
+  (``referrals.access.cases_visible_to``: a partner sees only the cases shared with its agency).
+- Actions: an agency's members see and update their agency's actions on cases they may see, and
+  everyone sees the actions they own; the coordinator and tactical lead see and update all.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from referrals.access import cases_visible_to
+from stalking_clinic.access import Perm, can
+from stalking_clinic.access.rules import record_rule
+from stalking_clinic.accounts.models import Role
+
+from .models import Action, AgendaItem, DropInAdvice, Meeting
+
+_SEE_ALL_MEETINGS = {Role.SOLICITOR, Role.ISAC}
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    if not can(user, Perm.MEETINGS):
+        return Meeting.objects.none()
+    if can(user, Perm.MEETINGS_MANAGE) or set(user.roles) & _SEE_ALL_MEETINGS:
+        return Meeting.objects.all()
+    return Meeting.objects.filter(attendees__user=user).distinct()
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False) -> Meeting:
+    """The meeting, if the user may see it (else 404); ``write`` needs MEETINGS_MANAGE (403)."""
+    meeting = meetings_visible_to(user).select_related("chair", "convened_by").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    if write and not can(user, Perm.MEETINGS_MANAGE):
+        raise PermissionDenied
+    return meeting
+
+
+def sees_cases_of(user, meeting: Meeting) -> bool:
+    """Has the user's confidentiality agreement for this meeting been recorded (or do they run
+    meetings)?"""
+    if can(user, Perm.MEETINGS_MANAGE):
+        return True
+    return meeting.attendees.filter(user=user, confidentiality_agreed_at__isnull=False).exists()
+
+
+def agenda_visible_to(user, meeting: Meeting) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.filter(meeting=meeting)
+    if not sees_cases_of(user, meeting):
+        return items.none()
+    if can(user, Perm.MEETINGS_MANAGE):
+        return items
+    return items.filter(case__in=cases_visible_to(user))
+
+
+def advice_visible_to(user, meeting: Meeting) -> QuerySet[DropInAdvice]:
+    advice = DropInAdvice.objects.filter(meeting=meeting)
+    if not sees_cases_of(user, meeting):
+        return advice.none()
+    if can(user, Perm.MEETINGS_MANAGE):
+        return advice
+    return advice.filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    if not can(user, Perm.ACTIONS):
+        return Action.objects.none()
+    if can(user, Perm.MEETINGS_MANAGE):
+        return Action.objects.all()
+    mine = Q(owner=user)
+    if user.agency_id:
+        mine |= Q(owner_agency_id=user.agency_id, case__in=cases_visible_to(user))
+    return Action.objects.filter(mine)
+
+
+def get_action_for_user(user, pk) -> Action:
+    """The action, if the user may see it (else 404). Whoever sees an action may update it."""
+    action = (
+        actions_visible_to(user)
+        .select_related("case", "owner_agency", "owner", "agenda_item__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+@record_rule(Perm.ACTIONS)
+def _may_see_action(user, action: Action) -> bool:
+    return actions_visible_to(user).filter(pk=action.pk).exists()

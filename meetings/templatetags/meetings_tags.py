@@ -1,0 +1,56 @@
+"""The meetings area's sub-navigation and status tags.
+
+Use: ``{% load meetings_tags %}{% meetings_subnav %}``.
+"""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from stalking_clinic.access import Perm, can
+
+register = template.Library()
+
+_ITEMS = [
+    ("Meetings", "meetings:index", Perm.MEETINGS),
+    ("Schedule a meeting", "meetings:meeting_new", Perm.MEETINGS_MANAGE),
+    ("My actions", "meetings:my_actions", Perm.ACTIONS),
+    ("My agency's actions", "meetings:agency_actions", Perm.ACTIONS),
+]
+
+_STATUS_COLOURS = {"planned": "blue", "held": "green", "cancelled": "grey"}
+_ATTENDANCE_COLOURS = {
+    "invited": "grey",
+    "attended": "green",
+    "apologies": "yellow",
+    "absent": "red",
+}
+
+
+@register.inclusion_tag("meetings/subnav.html", takes_context=True)
+def meetings_subnav(context):
+    """The MoJ sub-navigation of the area, showing only what the user may use."""
+    request = context["request"]
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for label, name, perm in _ITEMS:
+        if not can(request.user, perm):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a page another part of the area has not added yet
+            continue
+        items.append({"label": label, "url": url, "current": name == current})
+    return {"items": items}
+
+
+@register.inclusion_tag("meetings/tag.html")
+def meeting_status_tag(meeting):
+    return {"label": meeting.get_status_display(), "colour": _STATUS_COLOURS[meeting.status]}
+
+
+@register.inclusion_tag("meetings/tag.html")
+def attendance_tag(attendee):
+    return {
+        "label": attendee.get_attendance_display(),
+        "colour": _ATTENDANCE_COLOURS[attendee.attendance],
+    }
