@@ -17,56 +17,9 @@ from django.utils import timezone
 from referrals.models import Case, RiskLevel
 from stalking_clinic.accounts.models import Agency, Role, User
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from .models import Attendee, Meeting
-
-OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
-CHANGED_BY_ANOTHER_USER = (
-    "Someone else saved changes to this after you opened it. Their changes are shown; "
-    "your input is kept below. Check it and save again."
-)
-
-
-class VersionField(forms.IntegerField):
-    """The version of the record the user saw, sent back so a stale save can be refused."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
-
-
-class MeetingsForm(forms.Form):
-    """A GOV.UK form: fields in declaration order (or ``layout_fields``), then one button."""
-
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        self._init_kwargs = getattr(self, "_init_kwargs", {})
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
-
-    def layout_fields(self):
-        return list(self.fields)
-
-    def clean(self):
-        cleaned = super().clean()
-        # A bad hidden version has nowhere to show: say so at the top of the form.
-        if "version" in self._errors:
-            del self._errors["version"]
-            self.add_error(None, OUT_OF_DATE)
-        return cleaned
-
-    def with_version(self, version: int) -> MeetingsForm:
-        """The same input bound again against the version now saved (after a refused save)."""
-        data = self.data.copy()
-        data["version"] = str(version)
-        fresh = type(self)(data, **self._init_kwargs)
-        fresh.is_valid()
-        return fresh
 
 
 class _UserChoiceField(forms.ModelChoiceField):
@@ -133,7 +86,7 @@ class MeetingFilterForm(forms.Form):
         )
 
 
-class MeetingForm(MeetingsForm):
+class MeetingForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Kind of meeting",
         choices=Meeting.Kind.choices,
@@ -246,7 +199,7 @@ def _user_label(user) -> str:
     return f"{user.display_name}{title}"
 
 
-class AttendeeForm(MeetingsForm):
+class AttendeeForm(ServiceForm):
     """Invite a user of the system, or name someone from an agency who has no account."""
 
     user = forms.TypedChoiceField(
@@ -300,7 +253,7 @@ class AttendanceForm(forms.Form):
     )
 
 
-class AgendaAddForm(MeetingsForm):
+class AgendaAddForm(ServiceForm):
     case = _CaseChoiceField(
         label="Case",
         empty_label="Choose an open case",
@@ -332,7 +285,7 @@ def _text(label, help_text="", rows=4):
     )
 
 
-class DiscussionForm(MeetingsForm):
+class DiscussionForm(ServiceForm):
     behaviours = _text(
         "Behaviours",
         "What the suspect has been doing: fixated, obsessive, unwanted and repeated (FOUR).",
@@ -403,7 +356,7 @@ class DiscussionForm(MeetingsForm):
         }
 
 
-class AdviceForm(MeetingsForm):
+class AdviceForm(ServiceForm):
     officer = _UserChoiceField(
         label="Officer who came",
         queryset=User.objects.none(),

@@ -7,8 +7,8 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layou
 from django import forms
 
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.service_forms import OUT_OF_DATE, VersionCheckMixin
 
-from .forms_safety import OUT_OF_DATE, VersionCheckMixin
 from .models import Person
 
 _ALIAS_MAX = Person._meta.get_field("aliases").base_field.max_length

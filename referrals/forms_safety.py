@@ -8,32 +8,9 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.service_forms import VersionCheckMixin, VersionField
 
 from .models import SafetyAction
-
-OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
-
-
-class VersionCheckMixin:
-    """A bad hidden version is shown at the top of the form: its field has nowhere to show it."""
-
-    version_field = "version"
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.version_field in self._errors:
-            del self._errors[self.version_field]
-            self.add_error(None, OUT_OF_DATE)
-        return cleaned
-
-
-class VersionField(forms.IntegerField):
-    """The version of the record the user saw, sent back so a stale save can be refused."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
 
 
 class SafetyActionForm(forms.Form):

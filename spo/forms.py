@@ -15,55 +15,9 @@ from django.utils import timezone
 from referrals.models import Person
 from stalking_clinic.accounts.models import Role, User
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from .models import Application, Breach, Condition, Hearing, Notification, Order
-
-OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
-CHANGED_BY_ANOTHER_USER = (
-    "Someone else saved changes to this after you opened it. Their changes are shown; "
-    "your input is kept below. Check it and save again."
-)
-
-
-class VersionField(forms.IntegerField):
-    """The version of the record the user saw, sent back so a stale save can be refused."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
-
-
-class SpoForm(forms.Form):
-    """A GOV.UK form: fields in declaration order (or ``layout_fields``), then one button."""
-
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
-
-    def layout_fields(self):
-        return list(self.fields)
-
-    def clean(self):
-        cleaned = super().clean()
-        # A bad hidden version has nowhere to show: say so at the top of the form.
-        if "version" in self._errors:
-            del self._errors["version"]
-            self.add_error(None, OUT_OF_DATE)
-        return cleaned
-
-    def with_version(self, version: int) -> SpoForm:
-        """The same input bound again against the version now saved (after a refused save)."""
-        data = self.data.copy()
-        data["version"] = str(version)
-        fresh = type(self)(data, **self._init_kwargs)
-        fresh.is_valid()
-        return fresh
 
 
 def _officers():
@@ -110,7 +64,7 @@ class ApplicationFilterForm(forms.Form):
         self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
 
 
-class ApplicationStartForm(SpoForm):
+class ApplicationStartForm(ServiceForm):
     defendant = _PersonChoiceField(
         label="Defendant",
         queryset=Person.objects.none(),
@@ -179,7 +133,7 @@ class FollowOnForm(ApplicationStartForm):
         ]
 
 
-class ApplicationEditForm(SpoForm):
+class ApplicationEditForm(ServiceForm):
     court = forms.CharField(label="Magistrates' court", max_length=120, required=False)
     acts_evidence = forms.CharField(
         label=Application._meta.get_field("acts_evidence").verbose_name,
@@ -245,7 +199,7 @@ class ApplicationEditForm(SpoForm):
         }
 
 
-class StageMoveForm(SpoForm):
+class StageMoveForm(ServiceForm):
     to_stage = forms.ChoiceField(
         label="Move to",
         widget=forms.RadioSelect,
@@ -271,7 +225,7 @@ class StageMoveForm(SpoForm):
         return [Field.radios("to_stage"), "reason", "version"]
 
 
-class ConditionAddForm(SpoForm):
+class ConditionAddForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Prohibition or requirement",
         choices=Condition.Kind.choices,
@@ -296,7 +250,7 @@ class ConditionAddForm(SpoForm):
         return [Field.radios("kind", inline=True), "text"]
 
 
-class ConditionEditForm(SpoForm):
+class ConditionEditForm(ServiceForm):
     text = ConditionAddForm.base_fields["text"]
     version = VersionField()
 
@@ -307,7 +261,7 @@ class ConditionEditForm(SpoForm):
         super().__init__(*args, **kwargs)
 
 
-class OrderForm(SpoForm):
+class OrderForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Order made",
         choices=Order.Kind.choices,
@@ -332,7 +286,7 @@ class OrderForm(SpoForm):
         return [Field.radios("kind", inline=True), "made_on", "ends_on", "until_further_order"]
 
 
-class OrderServedForm(SpoForm):
+class OrderServedForm(ServiceForm):
     served_on = DayMonthYearField(
         label="Date served on the defendant",
         error_messages={"required": "Enter the date the order was served."},
@@ -345,7 +299,7 @@ class OrderServedForm(SpoForm):
         super().__init__(*args, **kwargs)
 
 
-class NotificationAddForm(SpoForm):
+class NotificationAddForm(ServiceForm):
     kind = forms.ChoiceField(
         label="What the defendant must notify",
         choices=Notification.Kind.choices,
@@ -369,7 +323,7 @@ class NotificationAddForm(SpoForm):
         return [Field.radios("kind"), "starts_on"]
 
 
-class NotificationRecordForm(SpoForm):
+class NotificationRecordForm(ServiceForm):
     received_on = DayMonthYearField(label="Date received", required=False)
     details = forms.CharField(
         label="What the defendant notified",
@@ -395,7 +349,7 @@ class NotificationRecordForm(SpoForm):
         }
 
 
-class HearingForm(SpoForm):
+class HearingForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Hearing",
         choices=[("", "Choose"), *Hearing.Kind.choices],
@@ -473,7 +427,7 @@ class HearingEditForm(HearingForm):
         }
 
 
-class BreachForm(SpoForm):
+class BreachForm(ServiceForm):
     occurred_on = DayMonthYearField(
         label="Date of the breach", error_messages={"required": "Enter the date of the breach."}
     )
@@ -496,7 +450,7 @@ class BreachForm(SpoForm):
         super().__init__(*args, **kwargs)
 
 
-class BreachOutcomeForm(SpoForm):
+class BreachOutcomeForm(ServiceForm):
     outcome = forms.CharField(
         label="Outcome",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -14,8 +14,6 @@ shared with it, and the reference says which case without saying anything about 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -29,6 +27,7 @@ from referrals.access import cases_visible_to
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.service_forms import ServiceForm, VersionField, save_through_service
 
 from ..access import actions_visible_to, get_action_for_user, meetings_visible_to
 from ..models import Action, AgendaItem
@@ -37,30 +36,8 @@ from ..services.errors import ChangedByAnotherUser, MeetingsError
 
 LIST_LIMIT = 200
 OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
-OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
-CHANGED_BY_ANOTHER_USER = (
-    "Someone else updated this action after you opened it. It is shown as it is now; your input "
-    "is kept below. Check it and save again."
-)
-
 
 # --- forms -------------------------------------------------------------------------------------
-
-
-class _GdsForm(forms.Form):
-    """A GOV.UK form: fields in declaration order (or ``layout_fields``), then one button."""
-
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
-
-    def layout_fields(self):
-        return list(self.fields)
 
 
 class ActionFilterForm(forms.Form):
@@ -96,7 +73,7 @@ class _OwnerChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.agency.name})"
 
 
-class ActionNewForm(_GdsForm):
+class ActionNewForm(ServiceForm):
     description = forms.CharField(
         label="What is to be done",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -128,7 +105,7 @@ class ActionNewForm(_GdsForm):
         )
 
 
-class ActionUpdateForm(_GdsForm):
+class ActionUpdateForm(ServiceForm):
     status = forms.ChoiceField(
         label="Status",
         choices=Action.Status.choices,
@@ -142,50 +119,21 @@ class ActionUpdateForm(_GdsForm):
         help_text="What has been done, or why the status or due date changes.",
     )
     due_on = DayMonthYearField(label="New due date (optional)", required=False, example="27/3/2027")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
     submit_label = "Save the update"
 
     def layout_fields(self):
         return [Field.radios("status", inline=True), "note", "due_on", "version"]
 
-    def clean(self):
-        cleaned = super().clean()
-        # A bad hidden version has nowhere to show: say so at the top of the form.
-        if "version" in self._errors:
-            del self._errors["version"]
-            self.add_error(None, OUT_OF_DATE)
-        return cleaned
-
-    def with_version(self, version: int) -> ActionUpdateForm:
-        data = self.data.copy()
-        data["version"] = str(version)
-        fresh = type(self)(data)
-        fresh.is_valid()
-        return fresh
-
 
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _save(request, form, call: Callable[[dict], object], *, record=None):
-    """Run the service with the form's data; (saved, form). ``MeetingsError`` becomes an error
-    on its field; ``ChangedByAnotherUser`` a message at the top, with the form bound again to
-    the version now saved. The user's input is kept either way."""
-    if request.method != "POST" or not form.is_valid():
-        return False, form
-    try:
-        call(form.cleaned_data)
-    except ChangedByAnotherUser as error:
-        if record is not None:
-            record.refresh_from_db()
-            form = form.with_version(record.version)
-        form.add_error(None, error.message or CHANGED_BY_ANOTHER_USER)
-        return False, form
-    except MeetingsError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return False, form
-    return True, form
+def _save(request, form, call, *, record=None):
+    return save_through_service(
+        request, form, call, refused=MeetingsError, conflict=ChangedByAnotherUser, record=record
+    )
 
 
 def _listed(actions, data, today):

@@ -12,8 +12,6 @@ Who may use these views (``meetings.access``):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +23,7 @@ from meetings import selectors
 from meetings.services import meetings as services
 from meetings.services.errors import ChangedByAnotherUser, MeetingsError
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.service_forms import save_through_service
 
 from ..access import (
     actions_visible_to,
@@ -35,7 +34,6 @@ from ..access import (
     sees_cases_of,
 )
 from ..forms import (
-    CHANGED_BY_ANOTHER_USER,
     AdviceForm,
     AgendaAddForm,
     AttendanceForm,
@@ -53,29 +51,16 @@ LIST_LIMIT = 100
 _FIELD_ALIASES = {"starts_at": "date"}
 
 
-def _save(request, form, call: Callable[[dict], object], *, record=None):
-    """Run the service with the form's data. Returns (saved, form).
-
-    ``MeetingsError`` becomes an error on its field; ``ChangedByAnotherUser`` a message at the
-    top, with ``record`` (the versioned row the form edits) read again and the form bound against
-    the version now saved, so that saving again is a decision taken knowing the other change. The
-    user's input is kept either way.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False, form
-    try:
-        call(form.cleaned_data)
-    except ChangedByAnotherUser as error:
-        if record is not None:
-            record.refresh_from_db()
-            form = form.with_version(record.version)
-        form.add_error(None, error.message or CHANGED_BY_ANOTHER_USER)
-        return False, form
-    except MeetingsError as error:
-        field = _FIELD_ALIASES.get(error.field, error.field)
-        form.add_error(field if field in form.fields else None, error.message)
-        return False, form
-    return True, form
+def _save(request, form, call, *, record=None):
+    return save_through_service(
+        request,
+        form,
+        call,
+        refused=MeetingsError,
+        conflict=ChangedByAnotherUser,
+        record=record,
+        field_aliases=_FIELD_ALIASES,
+    )
 
 
 def _detail(meeting, anchor=""):

@@ -9,8 +9,6 @@ Anyone who may not know an application exists gets 404; a read-only viewer tryin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from referrals.access import get_case_for_user
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.service_forms import error_message, save_through_service
 
 from .. import services
 from ..access import applications_visible_to, get_application_for_user
 from ..forms import (
-    CHANGED_BY_ANOTHER_USER,
     ApplicationEditForm,
     ApplicationFilterForm,
     ApplicationStartForm,
@@ -100,33 +98,15 @@ def orders(request):
     return render(request, "spo/orders.html", {"applications": rows, "limit": LIST_LIMIT})
 
 
-def _save(request, form, call: Callable[[dict], object], *, record=None):
-    """Run the service with the form's data. Returns True when it saved.
-
-    ``SpoError`` becomes an error on its field; ``ChangedByAnotherUser`` a message at the top, with
-    ``record`` (the versioned row the form edits) read again and the form bound against the
-    version now saved, so that saving again is a decision taken knowing the other change. The
-    user's input is kept either way.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False, form
-    try:
-        call(form.cleaned_data)
-    except services.ChangedByAnotherUser as error:
-        if record is not None:
-            record.refresh_from_db()
-            form = form.with_version(record.version)
-        form.add_error(None, _message(error) or CHANGED_BY_ANOTHER_USER)
-        return False, form
-    except services.SpoError as error:
-        field = getattr(error, "field", None)
-        form.add_error(field if field in form.fields else None, _message(error))
-        return False, form
-    return True, form
-
-
-def _message(error) -> str:
-    return getattr(error, "message", None) or str(error)
+def _save(request, form, call, *, record=None):
+    return save_through_service(
+        request,
+        form,
+        call,
+        refused=services.SpoError,
+        conflict=services.ChangedByAnotherUser,
+        record=record,
+    )
 
 
 def _form_page(request, application, form, *, title, intro="", saved_now=None, extra=None):
@@ -398,7 +378,7 @@ def condition_remove(request, pk):
     try:
         services.condition_remove(condition=condition, by=request.user)
     except services.SpoError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, f"{condition.get_kind_display()} removed.")
     return _detail(condition.application, "#conditions")
@@ -413,7 +393,7 @@ def condition_move(request, pk):
         try:
             services.condition_move(condition=condition, by=request.user, direction=direction)
         except services.SpoError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_message(error))
     return _detail(condition.application, f"#condition-{condition.pk}")
 
 

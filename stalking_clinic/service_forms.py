@@ -1,0 +1,113 @@
+"""Forms that feed a service, and saving through one: what every area's change pages share.
+
+A form parses what one service takes; the service decides, raising an error that names the form
+field it is about. Forms that change an existing record carry the ``version`` the user saw, so a
+save made after someone else's is refused rather than silently overwriting it (the service
+compares versions and raises its "changed by another user" error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout, Size
+from django import forms
+
+OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
+CHANGED_BY_ANOTHER_USER = (
+    "Someone else saved changes to this after you opened it. Their changes are shown; "
+    "your input is kept below. Check it and save again."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the user saw, sent back so a stale save can be refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class VersionCheckMixin:
+    """A bad hidden version is shown at the top of the form: its field has nowhere to show it."""
+
+    version_field = "version"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.version_field in self._errors:
+            del self._errors[self.version_field]
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
+
+
+class ServiceForm(VersionCheckMixin, forms.Form):
+    """A GOV.UK form: fields in declaration order (or ``layout_fields``), then one button.
+
+    A subclass taking keyword arguments of its own keeps them in ``_init_kwargs``, so that
+    ``with_version`` can build it again.
+    """
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        self._init_kwargs = getattr(self, "_init_kwargs", {})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+
+    def layout_fields(self):
+        return list(self.fields)
+
+    def with_version(self, version: int) -> ServiceForm:
+        """The same input bound again against the version now saved (after a refused save)."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        fresh = type(self)(data, **self._init_kwargs)
+        fresh.is_valid()
+        return fresh
+
+
+def error_message(error: Exception) -> str:
+    return getattr(error, "message", None) or str(error)
+
+
+def save_through_service(
+    request,
+    form,
+    call: Callable[[dict], object],
+    *,
+    refused: type[Exception],
+    conflict: type[Exception],
+    record=None,
+    field_aliases: dict[str, str] | None = None,
+):
+    """Run the service (``call``) with the form's data. Returns ``(saved, form)``.
+
+    ``refused`` (the area's error) becomes an error on the field it names, or at the top of the
+    form when the form has no such field (``field_aliases`` maps a service's name for a field to
+    the form's). ``conflict`` (someone saved first) becomes a message at the top, with ``record``,
+    the versioned row the form edits, read again and the form bound against the version now
+    saved, so that saving again is a decision taken knowing the other change. The user's input
+    is kept either way.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False, form
+    try:
+        call(form.cleaned_data)
+    except conflict as error:
+        if record is not None:
+            record.refresh_from_db()
+            form = form.with_version(record.version)
+        form.add_error(None, error_message(error) or CHANGED_BY_ANOTHER_USER)
+        return False, form
+    except refused as error:
+        field = getattr(error, "field", None)
+        field = (field_aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, error_message(error))
+        return False, form
+    return True, form
