@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from referrals.models import Case, RiskLevel
 from spo import services as spo_services
+from spo.models import Application
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
@@ -365,7 +366,9 @@ def discussion_record(
 
     Deciding to consider a Stalking Protection Order "opens the SPO work for the solicitor":
     an application against the case's first suspect, protecting the victim, prepared by
-    ``spo_solicitor`` — once, when the decision is first recorded.
+    ``spo_solicitor`` — once: not again when the decision is recorded again, nor while the
+    case already has an order application under way (from an earlier meeting, or the solicitor's
+    own).
     """
     current = _locked(AgendaItem, item, version, "discussion")
     meeting = Meeting.objects.get(pk=current.meeting_id)
@@ -374,7 +377,13 @@ def discussion_record(
     if risk_agreed not in {"", *RiskLevel.values}:
         raise MeetingsError("Choose the risk agreed.", "risk_agreed")
     consider_spo = bool(consider_spo)
-    opens_spo = consider_spo and not current.consider_spo
+    opens_spo = (
+        consider_spo
+        and not current.consider_spo
+        and not Application.objects.filter(case_id=current.case_id, kind=Application.Kind.ORDER)
+        .exclude(stage__in=Application.DECIDED)
+        .exists()
+    )
     new = {
         "behaviours": behaviours.strip(),
         "motivation": motivation.strip(),

@@ -438,6 +438,24 @@ def test_consider_spo_opens_the_spo_work_once(meeting, lead, solicitor):
     assert Application.objects.filter(case=case).count() == 1
 
 
+def test_consider_spo_opens_nothing_while_an_application_is_under_way(meeting, lead, solicitor):
+    # Unticked and ticked again, or a case whose order application another meeting (or the
+    # solicitor) started already: the solicitor's work is not opened twice.
+    item = AgendaItemFactory(meeting=meeting)
+    saved = discuss(item, lead, consider_spo=True, spo_solicitor=solicitor)
+    saved = discuss(saved, lead, consider_spo=False)
+    discuss(saved, lead, consider_spo=True, spo_solicitor=solicitor)
+    later = AgendaItemFactory(meeting=MeetingFactory(), case=item.case)
+    discuss(later, lead, consider_spo=True, spo_solicitor=solicitor)
+    assert Application.objects.filter(case=item.case).count() == 1
+
+    # Once that application is decided, a new decision opens the work again.
+    Application.objects.filter(case=item.case).update(stage=Application.Stage.REFUSED)
+    again = AgendaItemFactory(meeting=MeetingFactory(), case=item.case)
+    discuss(again, lead, consider_spo=True, spo_solicitor=solicitor)
+    assert Application.objects.filter(case=item.case).count() == 2
+
+
 def test_consider_spo_needs_a_solicitor(meeting, lead):
     item = AgendaItemFactory(meeting=meeting)
     assert_refused(discuss, "spo_solicitor", item=item, by=lead, consider_spo=True)
