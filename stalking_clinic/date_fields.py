@@ -10,10 +10,11 @@ class DayMonthYearField(forms.DateField):
 
     def __init__(self, *, example: str = "27/3/2027", **kwargs):
         kwargs.setdefault("help_text", f"For example, {example}")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": f"Enter a real date as day/month/year, for example, {example}"},
-        )
+        # Merged, so a field giving its own "required" message keeps this "invalid" one.
+        kwargs["error_messages"] = {
+            "invalid": f"Enter a real date as day/month/year, for example, {example}",
+            **kwargs.get("error_messages", {}),
+        }
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"})
         )

@@ -141,6 +141,10 @@ SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
 # Meetings: an open high-risk case not discussed at a meeting for this many weeks is suggested
 # for the next agenda.
 MEETINGS_REVIEW_WEEKS = _int("MEETINGS_REVIEW_WEEKS", 6)
+# Training: a course whose refresh falls due within this many days shows as "due a refresh";
+# a booking is reminded once, when its session starts within TRAINING_REMINDER_HOURS.
+TRAINING_REFRESH_WARNING_DAYS = _int("TRAINING_REFRESH_WARNING_DAYS", 60)
+TRAINING_REMINDER_HOURS = _int("TRAINING_REMINDER_HOURS", 48)
 
 FORCE_NAME = env.str("FORCE_NAME", default="Demonshire Constabulary")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -340,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-action-reminders": {
         "task": "meetings.tasks.send_action_reminders_task",
         "schedule": crontab(hour=7, minute=15),
+    },
+    # Training sessions starting soon: once per booking and start time, so hourly is harmless.
+    "send-session-reminders": {
+        "task": "training.tasks.send_session_reminders_task",
+        "schedule": crontab(minute=5),
     },
 }
 

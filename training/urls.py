@@ -1,9 +1,25 @@
-from django.urls import path
-
-from . import views
+from .views import (
+    attendance,
+    bookings,
+    champions,
+    compliance,
+    courses,
+    cpd,
+    home,
+    roster,
+    sessions,
+)
 
 app_name = "training"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-]
+urlpatterns = (
+    home.urlpatterns
+    + roster.urlpatterns
+    + courses.urlpatterns
+    + sessions.urlpatterns
+    + bookings.urlpatterns
+    + attendance.urlpatterns
+    + compliance.urlpatterns
+    + champions.urlpatterns
+    + cpd.urlpatterns
+)

@@ -24,6 +24,10 @@ class Perm(StrEnum):
     SPO = "spo.use"
     SPO_ORDERS_VIEW = "spo.orders_view"
     TRAINING = "training.use"
+    TRAINING_MANAGE = "training.manage"
+    TRAINING_BOOK = "training.book"
+    TRAINING_COMPLIANCE = "training.compliance"
+    CPD = "training.cpd"
     REFERRAL_CREATE = "referrals.create"
     TRIAGE = "referrals.triage"
     CASES_VIEW = "cases.view"
@@ -62,8 +66,15 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
         {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD, Role.OFFICER, Role.CHAMPION}
         | {Role.PARTNER}
     ),
-    # Supervisors book their teams; clinic staff record their own CPD.
+    # Supervisors book their teams; officers see their own bookings; clinic staff record their
+    # own CPD. Which trainees and bookings each sees is a record rule (training/access.py).
     Perm.TRAINING: frozenset(_CLINIC | _POLICE),
+    # The coordinator runs the programme (the tactical lead stands in): courses, sessions, the
+    # officer list, attendance, the champions register. A session's trainer records its attendance.
+    Perm.TRAINING_MANAGE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    Perm.TRAINING_BOOK: frozenset({Role.SUPERVISOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    Perm.TRAINING_COMPLIANCE: frozenset({Role.SUPERVISOR, Role.COORDINATOR, Role.TACTICAL_LEAD}),
+    Perm.CPD: frozenset(_CLINIC),
     Perm.REFERRAL_CREATE: frozenset(
         {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC, Role.OFFICER, Role.CHAMPION, Role.PARTNER}
     ),

@@ -13,7 +13,7 @@ class UserAdmin(RoleGuardedAdmin, AuditedModelAdmin, DjangoUserAdmin):
     list_filter = ("is_active", "agency")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Clinic", {"fields": ("roles", "agency", "job_title")}),
+        ("Clinic", {"fields": ("roles", "agency", "job_title", "collar_number")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -51,15 +51,28 @@ class User(AbstractUser):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     job_title = models.CharField(max_length=120, blank=True)
+    # The force's collar (or staff) number: links a police account to its entry in the officer
+    # list imported for training (training.Trainee), so supervisors see their team and officers
+    # their bookings.
+    collar_number = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collar_number"],
+                condition=~models.Q(collar_number=""),
+                name="user_collar_number_once",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
 
     def clean(self):
         super().clean()
+        # As training.models.normalise_collar_number, so "pc 123" matches "PC123" on the list.
+        self.collar_number = "".join(self.collar_number.split()).upper()
         unknown = set(self.roles) - set(Role.values)
         if unknown:
             raise ValidationError({"roles": f"Unknown role: {', '.join(sorted(unknown))}."})

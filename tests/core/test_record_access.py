@@ -77,6 +77,68 @@ def _meeting_part(s, what):
     return {"pk": MeetingFactory(kind="drop_in").pk}
 
 
+def _training_course(s):
+    from ..training.factories import CourseFactory
+
+    return {"pk": CourseFactory().pk}
+
+
+def _training_session(s):
+    from ..training.factories import SessionFactory
+
+    return {"pk": SessionFactory().pk}
+
+
+def _training_booking(s):
+    """A booked place on a session to come, for an officer nobody in the scenario supervises."""
+    from ..training.factories import BookingFactory
+
+    return {"pk": BookingFactory().pk}
+
+
+def _training_attended(s):
+    """A session held yesterday (trainer from outside the scenario) and an attended booking on
+    it, for an officer nobody in the scenario supervises."""
+    import datetime
+
+    from ..training.factories import BookingFactory, SessionFactory
+
+    session = SessionFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
+    booking = BookingFactory(session=session, status="attended")
+    return {"session": session.pk, "booking": booking.pk}
+
+
+def _training_trainee(s):
+    """An officer on the officer list whose supervisor is the scenario's supervisor and who
+    signs in as the scenario's officer (collar numbers on their accounts)."""
+    from ..training.factories import TraineeFactory
+
+    for role, number in ((Role.SUPERVISOR, "SGT1"), (OFFICER, "PC1")):
+        s["users"][role].collar_number = number
+        s["users"][role].save(update_fields=["collar_number"])
+    sergeant = TraineeFactory(collar_number="SGT1")
+    return {"pk": TraineeFactory(collar_number="PC1", supervisor=sergeant).pk}
+
+
+def _training_champion(s):
+    from ..training.factories import ChampionFactory
+
+    return {"pk": ChampionFactory().pk}
+
+
+def _training_cpd_entry(s):
+    """An entry in the scenario's ISAC's own CPD log."""
+    from ..training.factories import CPDEntryFactory
+
+    return {"pk": CPDEntryFactory(user=s["users"][ISAC]).pk}
+
+
+def _training_officer_import(s):
+    from training.models import OfficerImport
+
+    return {"pk": OfficerImport.objects.create(uploaded_by=s["users"][C]).pk}
+
+
 # url name -> (how to build its kwargs from the scenario, {role: status}); unlisted roles: 403.
 RECORD_PAGES = {
     # Probation's action on a case shared with probation: its members and the clinic see it;
@@ -244,6 +306,56 @@ RECORD_PAGES = {
             PARTNER: 404,
         },
     ),
+    # Courses and sessions: everyone in training sees them; the coordinator and tactical lead
+    # change them (tests/training/test_courses.py, test_sessions.py).
+    "training:course_detail": (
+        _training_course,
+        {C: 200, TL: 200, SOL: 200, ISAC: 200, Role.SUPERVISOR: 200, OFFICER: 200}
+        | {Role.CHAMPION: 200},
+    ),
+    "training:course_edit": (_training_course, {C: 200, TL: 200}),
+    "training:session_detail": (
+        _training_session,
+        {C: 200, TL: 200, SOL: 200, ISAC: 200, Role.SUPERVISOR: 200, OFFICER: 200}
+        | {Role.CHAMPION: 200},
+    ),
+    "training:session_edit": (_training_session, {C: 200, TL: 200}),
+    "training:session_cancel": (_training_session, {C: 200, TL: 200}),
+    # Booking: supervisors and the managers (tests/training/test_booking_views.py). A booking is
+    # seen by the managers, the trainee, their supervisor and the trainer: nobody else here.
+    "training:book": (_training_session, {C: 200, TL: 200, Role.SUPERVISOR: 200}),
+    "training:booking_cancel": (
+        _training_booking,
+        {C: 200, TL: 200, SOL: 404, ISAC: 404, Role.SUPERVISOR: 404, OFFICER: 404}
+        | {Role.CHAMPION: 404},
+    ),
+    "training:booking_ics": (
+        _training_booking,
+        {C: 200, TL: 200, SOL: 404, ISAC: 404, Role.SUPERVISOR: 404, OFFICER: 404}
+        | {Role.CHAMPION: 404},
+    ),
+    # The register: the managers or the session's trainer (tests/training/test_attendance.py);
+    # the certificate: whoever may see the attended booking (test_certificate.py).
+    "training:attendance": (lambda s: {"pk": _training_attended(s)["session"]}, {C: 200, TL: 200}),
+    "training:certificate_pdf": (
+        lambda s: {"pk": _training_attended(s)["booking"]},
+        {C: 200, TL: 200, SOL: 404, ISAC: 404, Role.SUPERVISOR: 404, OFFICER: 404}
+        | {Role.CHAMPION: 404},
+    ),
+    # The officer list: a training record is seen by the managers, the officer's supervisor and
+    # the officer (tests/training/test_roster_views.py); imports are for the managers.
+    "training:officer_detail": (
+        _training_trainee,
+        {C: 200, TL: 200, Role.SUPERVISOR: 200, OFFICER: 200, SOL: 404, ISAC: 404}
+        | {Role.CHAMPION: 404},
+    ),
+    "training:officer_import_detail": (_training_officer_import, {C: 200, TL: 200}),
+    # Champions: the managers change the register (tests/training/test_champions.py). CPD: each
+    # person changes only their own entries; the managers read everyone's but write none of
+    # them (403); other staff may not know someone else's entry exists (tests/training/test_cpd.py).
+    "training:champion_edit": (_training_champion, {C: 200, TL: 200}),
+    "training:cpd_edit": (_training_cpd_entry, {ISAC: 200, SOL: 404}),
+    "training:cpd_delete": (_training_cpd_entry, {ISAC: 200, SOL: 404}),
 }
 
 

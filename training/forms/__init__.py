@@ -1,0 +1,1 @@
+"""Forms of the training pages, one module per part of the area."""

@@ -1,0 +1,425 @@
+"""Writes of the training programme: courses, and their sessions (scheduled, changed, cancelled).
+
+One named operation per act, one transaction, one audit entry. A refusal is a ``TrainingError``
+whose message is for the user and whose ``field`` names the form field at fault. Edits take the
+``version`` the user saw: the row is locked and compared, so the second of two people editing at
+once is told rather than silently overwritten.
+
+Places on a session are given by ``training.services.bookings``; here a session's capacity is
+only raised or lowered. Raising it gives the new places to the waiting list at once, under the
+same lock on the session row that booking takes, so a booking made at that moment cannot take a
+place meant for someone waiting (or the other way round).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from stalking_clinic.access import Perm, can
+from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.audit.services import record
+
+from ..models import Booking, Course, JobRole, Session, Team
+from ..selectors import places_taken
+from .errors import ChangedByAnotherUser, TrainingError
+
+logger = logging.getLogger(__name__)
+
+REASON_MAX = 250
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _locked(model: type[models.Model], obj: models.Model, version: int, what: str):
+    """The row, locked until the transaction ends, if it is still at ``version``."""
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if current.version != version:
+        raise ChangedByAnotherUser(
+            f"Someone else changed this {what} while you were editing it. Your changes were not "
+            f"saved: the {what} as it is now is shown below. Check it, then save again if your "
+            "changes are still needed."
+        )
+    return current
+
+
+def _save(current: models.Model, new: dict, *, also: Iterable[str] = ()) -> list[str]:
+    """Write the changed fields of a locked row and move its version on (also when only
+    ``also``, changes made elsewhere such as to a many-to-many, were made); the changed names
+    (without ``_id``)."""
+    changed = [name for name, value in new.items() if getattr(current, name) != value]
+    if changed or also:
+        type(current).objects.filter(pk=current.pk).update(
+            **{name: new[name] for name in changed}, version=F("version") + 1
+        )
+        current.refresh_from_db()
+    return [name.removesuffix("_id") for name in changed] + list(also)
+
+
+def _when(starts_at: datetime.datetime) -> str:
+    """ "Tue 3 Mar 2026, 09:30" in the service's time zone."""
+    local = timezone.localtime(starts_at)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+# --- courses -----------------------------------------------------------------------------------
+
+
+def _check_course(
+    *,
+    title: str,
+    kind: str,
+    audience: str,
+    duration_minutes,
+    refresh_months,
+    exclude_pk: int | None = None,
+) -> None:
+    if not title:
+        raise TrainingError("Enter the title of the course.", "title")
+    same = Course.objects.filter(title__iexact=title)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise _title_taken(title)
+    if kind not in Course.Kind.values:
+        raise TrainingError("Choose the kind of course.", "kind")
+    if not audience:
+        raise TrainingError("Enter who the course is for.", "audience")
+    if duration_minutes is None or duration_minutes < 1:
+        raise TrainingError(
+            "Enter how long the course lasts in minutes, 1 or more.", "duration_minutes"
+        )
+    if refresh_months is not None and refresh_months < 1:
+        raise TrainingError(
+            "Enter the number of months, 1 or more, or leave it empty if the course is never "
+            "taken again.",
+            "refresh_months",
+        )
+
+
+def _title_taken(title: str) -> TrainingError:
+    return TrainingError(
+        f'There is already a course called "{title}". Give this course another title.', "title"
+    )
+
+
+@transaction.atomic
+def course_create(
+    *,
+    by,
+    title: str,
+    kind: str,
+    audience: str,
+    duration_minutes: int,
+    refresh_months: int | None = None,
+    description: str = "",
+    mandatory_roles: Iterable[JobRole] = (),
+    mandatory_teams: Iterable[Team] = (),
+) -> Course:
+    """Add a course to the programme. ``refresh_months`` empty: once attended, never due again.
+    It is mandatory for anyone holding one of ``mandatory_roles`` and for everyone in
+    ``mandatory_teams``."""
+    title, audience = (title or "").strip(), (audience or "").strip()
+    _check_course(
+        title=title,
+        kind=kind,
+        audience=audience,
+        duration_minutes=duration_minutes,
+        refresh_months=refresh_months,
+    )
+    try:
+        # Two people adding the same title at once: the unique constraint decides.
+        with transaction.atomic():
+            course = Course.objects.create(
+                title=title,
+                kind=kind,
+                audience=audience,
+                description=(description or "").strip(),
+                duration_minutes=duration_minutes,
+                refresh_months=refresh_months,
+            )
+    except IntegrityError as error:
+        raise _title_taken(title) from error
+    course.mandatory_roles.set(list(mandatory_roles))
+    course.mandatory_teams.set(list(mandatory_teams))
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=course)
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *,
+    course: Course,
+    by,
+    version: int,
+    title: str,
+    kind: str,
+    audience: str,
+    duration_minutes: int,
+    refresh_months: int | None,
+    description: str = "",
+    mandatory_roles: Iterable[JobRole] = (),
+    mandatory_teams: Iterable[Team] = (),
+    active: bool = True,
+) -> Course:
+    """Change a course. Who it is mandatory for and its refresh interval change everyone's
+    compliance from now on (it is worked out from attendance, not stored)."""
+    current = _locked(Course, course, version, "course")
+    title, audience = (title or "").strip(), (audience or "").strip()
+    _check_course(
+        title=title,
+        kind=kind,
+        audience=audience,
+        duration_minutes=duration_minutes,
+        refresh_months=refresh_months,
+        exclude_pk=current.pk,
+    )
+    roles = {role.pk for role in mandatory_roles}
+    teams = {team.pk for team in mandatory_teams}
+    also = []
+    if roles != set(current.mandatory_roles.values_list("pk", flat=True)):
+        current.mandatory_roles.set(roles)
+        also.append("mandatory_roles")
+    if teams != set(current.mandatory_teams.values_list("pk", flat=True)):
+        current.mandatory_teams.set(teams)
+        also.append("mandatory_teams")
+    try:
+        with transaction.atomic():
+            changed = _save(
+                current,
+                {
+                    "title": title,
+                    "kind": kind,
+                    "audience": audience,
+                    "description": (description or "").strip(),
+                    "duration_minutes": duration_minutes,
+                    "refresh_months": refresh_months,
+                    "active": active,
+                },
+                also=also,
+            )
+    except IntegrityError as error:
+        raise _title_taken(title) from error
+    if changed:
+        record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    return current
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def _check_session(
+    *,
+    venue: str,
+    online_link: str,
+    trainer,
+    trainer_name: str,
+    capacity,
+) -> None:
+    if not venue and not online_link:
+        raise TrainingError(
+            "Enter the venue, or an online link for a session held online.", "venue"
+        )
+    if trainer is not None and trainer_name:
+        raise TrainingError(
+            "Choose a trainer with an account, or enter the name of a trainer from outside, "
+            "not both.",
+            "trainer",
+        )
+    if trainer is None and not trainer_name:
+        raise TrainingError(
+            "Choose a trainer with an account, or enter the name of a trainer from outside.",
+            "trainer",
+        )
+    if trainer is not None and not (trainer.is_active and can(trainer, Perm.TRAINING)):
+        raise TrainingError("The trainer must be someone who uses the training area.", "trainer")
+    if capacity is None or capacity < 1:
+        raise TrainingError("Enter the number of places, 1 or more.", "capacity")
+
+
+def _check_start(starts_at) -> None:
+    if starts_at is None or timezone.is_naive(starts_at):
+        raise TrainingError("Enter the date and time of the session.", "starts_at")
+    if starts_at <= timezone.now():
+        raise TrainingError("The session must start in the future.", "starts_at")
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    by,
+    starts_at: datetime.datetime,
+    venue: str = "",
+    online_link: str = "",
+    trainer=None,
+    trainer_name: str = "",
+    capacity: int,
+    notes: str = "",
+) -> Session:
+    """Schedule a session of a course: somewhere (a venue, an online link, or both), with a
+    trainer (a user, who then records attendance, or a named trainer from outside)."""
+    venue, online_link = (venue or "").strip(), (online_link or "").strip()
+    trainer_name = (trainer_name or "").strip()
+    if not course.active:
+        raise TrainingError("This course is no longer run: choose another.", "course")
+    _check_start(starts_at)
+    _check_session(
+        venue=venue,
+        online_link=online_link,
+        trainer=trainer,
+        trainer_name=trainer_name,
+        capacity=capacity,
+    )
+    session = Session.objects.create(
+        course=course,
+        starts_at=starts_at,
+        venue=venue,
+        online_link=online_link,
+        trainer=trainer,
+        trainer_name=trainer_name,
+        capacity=capacity,
+        notes=(notes or "").strip(),
+        created_by=by,
+    )
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=session)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    by,
+    version: int,
+    starts_at: datetime.datetime,
+    venue: str = "",
+    online_link: str = "",
+    trainer=None,
+    trainer_name: str = "",
+    capacity: int,
+    notes: str = "",
+) -> Session:
+    """Change a session. Moved to another time, it keeps its bookings (their reminders are
+    keyed on the start time, so each is reminded of the new time). Its capacity cannot go below
+    the places already taken; raised, the new places go to the waiting list in the order people
+    joined it."""
+    current = _locked(Session, session, version, "session")
+    if current.status == Session.Status.CANCELLED:
+        raise TrainingError("This session was cancelled: it cannot be changed.")
+    venue, online_link = (venue or "").strip(), (online_link or "").strip()
+    trainer_name = (trainer_name or "").strip()
+    if starts_at != current.starts_at:
+        _check_start(starts_at)
+    _check_session(
+        venue=venue,
+        online_link=online_link,
+        trainer=trainer,
+        trainer_name=trainer_name,
+        capacity=capacity,
+    )
+    taken = places_taken(current)
+    if capacity < taken:
+        people = "1 person holds a place" if taken == 1 else f"{taken} people hold places"
+        raise TrainingError(f"{people}: the capacity cannot be less than {taken}", "capacity")
+    raised = capacity > current.capacity
+    changed = _save(
+        current,
+        {
+            "starts_at": starts_at,
+            "venue": venue,
+            "online_link": online_link,
+            "trainer_id": trainer.pk if trainer is not None else None,
+            "trainer_name": trainer_name,
+            "capacity": capacity,
+            "notes": (notes or "").strip(),
+        },
+    )
+    if changed:
+        record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    if raised:
+        # Imported here: the bookings services import this area's models and run in parallel.
+        from .bookings import fill_places
+
+        # The session row is still locked (select_for_update above): bookings wait for us.
+        fill_places(current, by=by)
+    return current
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by, reason: str, version: int) -> Session:
+    """Cancel a session that has not started. Everyone booked or waiting is taken off it (no one
+    is promoted: there is nothing to promote to) and told by email, as is whoever booked them."""
+    current = _locked(Session, session, version, "session")
+    reason = (reason or "").strip()
+    if current.status == Session.Status.CANCELLED:
+        raise TrainingError("This session is already cancelled.")
+    if current.starts_at <= timezone.now():
+        raise TrainingError(
+            "This session has already started: record its attendance instead of cancelling it."
+        )
+    if not reason:
+        raise TrainingError("Enter why the session is cancelled.", "reason")
+    if len(reason) > REASON_MAX:
+        raise TrainingError(f"Enter a reason of {REASON_MAX} characters or fewer.", "reason")
+    changed = _save(current, {"status": Session.Status.CANCELLED, "cancelled_reason": reason})
+    affected = list(
+        current.bookings.filter(status__in=[Booking.Status.BOOKED, Booking.Status.WAITING])
+        .select_related("trainee", "booked_by")
+        .order_by("joined_at", "id")
+    )
+    now = timezone.now()
+    Booking.objects.filter(pk__in=[b.pk for b in affected]).update(
+        status=Booking.Status.CANCELLED,
+        cancelled_at=now,
+        cancelled_by=by,
+        cancellation_reason=f"Session cancelled: {reason}"[:300],
+        version=F("version") + 1,
+    )
+    record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    addresses = []
+    for booking in affected:
+        for address in (booking.trainee.email, booking.booked_by.email):
+            if address and address not in addresses:
+                addresses.append(address)
+    if addresses:
+        subject, body = _cancellation_email(current)
+        transaction.on_commit(lambda: _send_each(subject, body, addresses, current.pk))
+    return current
+
+
+def _cancellation_email(session: Session) -> tuple[str, str]:
+    """The course, when and where, that it is cancelled, and the programme's address: nothing
+    about who was booked, nor why it was cancelled."""
+    when = _when(session.starts_at)
+    programme = settings.SITE_URL + reverse("training:sessions")
+    subject = f"Cancelled: {session.course.title}, {when}"
+    body = (
+        f"The training session below is cancelled.\n\n"
+        f"Course: {session.course.title}\n"
+        f"When: {when}\n"
+        f"Where: {session.where}\n\n"
+        f"Bookings on it are cancelled. To book another session, see the programme:\n"
+        f"{programme}\n"
+    )
+    return subject, body
+
+
+def _send_each(subject: str, body: str, addresses: list[str], session_pk: int) -> None:
+    # One email per address: nobody learns who else was booked.
+    for address in addresses:
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError:
+            logger.exception(
+                "Cancellation of session %s could not be emailed to one person", session_pk
+            )

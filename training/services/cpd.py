@@ -1,0 +1,140 @@
+"""Writes of the CPD log: clinic staff record, change and delete their own continuing
+professional development. Nobody changes someone else's entries (the coordinator and tactical
+lead read everyone's, for supervision, but do not write them)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.audit.services import record
+
+from ..models import CPDEntry
+from .errors import ChangedByAnotherUser, TrainingError
+
+MIN_HOURS = decimal.Decimal("0.5")
+MAX_HOURS = decimal.Decimal("100")
+
+
+def _checked(
+    *,
+    done_on: datetime.date,
+    kind: str,
+    title: str,
+    provider: str,
+    hours: decimal.Decimal,
+    reflection: str,
+) -> dict:
+    if done_on is None:
+        raise TrainingError("Enter the date of the activity.", field="done_on")
+    if done_on > timezone.localdate():
+        raise TrainingError("The date must be today or earlier.", field="done_on")
+    if kind not in CPDEntry.Kind.values:
+        raise TrainingError("Choose the kind of activity.", field="kind")
+    title = (title or "").strip()
+    if not title:
+        raise TrainingError("Enter what the activity was.", field="title")
+    if hours is None:
+        raise TrainingError("Enter the hours, for example, 1.5", field="hours")
+    hours = decimal.Decimal(hours)
+    if not MIN_HOURS <= hours <= MAX_HOURS:
+        raise TrainingError("Enter the hours, between 0.5 and 100.", field="hours")
+    if hours != hours.quantize(decimal.Decimal("0.1")):
+        raise TrainingError("Enter the hours to one decimal place, for example, 1.5", field="hours")
+    return {
+        "done_on": done_on,
+        "kind": kind,
+        "title": title,
+        "provider": (provider or "").strip(),
+        "hours": hours,
+        "reflection": (reflection or "").strip(),
+    }
+
+
+@transaction.atomic
+def cpd_create(
+    *,
+    by,
+    done_on: datetime.date,
+    kind: str,
+    title: str,
+    hours: decimal.Decimal,
+    provider: str = "",
+    reflection: str = "",
+) -> CPDEntry:
+    """Add an entry to ``by``'s own CPD log."""
+    values = _checked(
+        done_on=done_on,
+        kind=kind,
+        title=title,
+        provider=provider,
+        hours=hours,
+        reflection=reflection,
+    )
+    entry = CPDEntry.objects.create(user=by, **values)
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=entry)
+    return entry
+
+
+def _locked_own(entry: CPDEntry, by, version: int | None) -> CPDEntry:
+    current = CPDEntry.objects.select_for_update().get(pk=entry.pk)
+    if current.user_id != by.pk:
+        raise PermissionDenied("Only its author changes a CPD entry.")
+    if version is not None and current.version != version:
+        raise ChangedByAnotherUser(
+            "This entry was changed (perhaps in another tab) after you opened it. It is shown "
+            "as it is now; your input is kept below. Check it and save again."
+        )
+    return current
+
+
+@transaction.atomic
+def cpd_update(
+    *,
+    entry: CPDEntry,
+    by,
+    version: int,
+    done_on: datetime.date,
+    kind: str,
+    title: str,
+    hours: decimal.Decimal,
+    provider: str = "",
+    reflection: str = "",
+) -> CPDEntry:
+    """Change one of ``by``'s own entries."""
+    values = _checked(
+        done_on=done_on,
+        kind=kind,
+        title=title,
+        provider=provider,
+        hours=hours,
+        reflection=reflection,
+    )
+    current = _locked_own(entry, by, version)
+    changes = {field: value for field, value in values.items() if getattr(current, field) != value}
+    if not changes:
+        return current
+    CPDEntry.objects.filter(pk=current.pk).update(**changes, version=F("version") + 1)
+    current.refresh_from_db()
+    record(
+        actor=by,
+        action=AuditEvent.Action.ALTERATION,
+        obj=current,
+        changed_fields=list(changes),
+    )
+    return current
+
+
+@transaction.atomic
+def cpd_delete(*, entry: CPDEntry, by, version: int | None = None) -> None:
+    """Delete one of ``by``'s own entries (recorded in the audit log as an erasure)."""
+    current = _locked_own(entry, by, version)
+    # Recorded before the delete: the audit entry names the row by its id.
+    record(actor=by, action=AuditEvent.Action.ERASURE, obj=current)
+    current.delete()
