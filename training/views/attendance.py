@@ -19,14 +19,13 @@ from django.utils import timezone
 
 from stalking_clinic import pdf
 from stalking_clinic.access import Perm, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_booking_for_user, get_session_for_user, may_record_attendance
 from ..compliance import refresh_due_on
 from ..forms.attendance import AttendanceForm
 from ..models import Booking
 from ..services.attendance import record_attendance
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from .saving import save
 
 
 @require(Perm.TRAINING, shows_personal_data=True)
@@ -49,9 +48,7 @@ def attendance(request, pk):
         def call(data):
             record_attendance(session=session, by=request.user, outcomes=form.outcomes())
 
-        saved, form = save_through_service(
-            request, form, call, refused=TrainingError, conflict=ChangedByAnotherUser
-        )
+        saved, form = save(request, form, call)
         if saved:
             messages.success(request, f"Attendance recorded for {session.reference}.")
             return redirect("training:session_detail", pk=session.pk)

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from stalking_clinic.access import Perm, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import (
     bookable_trainees,
@@ -40,7 +39,7 @@ from ..ics import booking_calendar
 from ..models import Booking, Course, Session, Trainee
 from ..selectors import with_places
 from ..services.bookings import ON_SESSION, book, cancel_booking, when_text
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from .saving import save
 
 Status = Booking.Status
 
@@ -50,12 +49,6 @@ def _session_url(session_pk: int) -> str:
         return reverse("training:session_detail", args=[session_pk])
     except NoReverseMatch:  # pragma: no cover - the session pages are another module's
         return reverse("training:my_training")
-
-
-def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request, form, call, refused=TrainingError, conflict=ChangedByAnotherUser, record=record
-    )
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -119,7 +112,7 @@ def book_view(request, pk):
             session=session, trainees=form.chosen(), by=user, waiting_list=data["waiting_list"]
         )
 
-    saved, form = _save(request, form, call)
+    saved, form = save(request, form, call)
     if saved:
         bookings = made["bookings"]
         booked = sum(1 for booking in bookings if booking.status == Status.BOOKED)
@@ -191,7 +184,7 @@ def booking_cancel(request, pk):
             booking=booking, by=user, reason=data["reason"], version=data["version"]
         )
 
-    saved, form = _save(request, form, call, record=booking)
+    saved, form = save(request, form, call, record=booking)
     session = booking.session
     me = trainee_of(user)
     own = me is not None and booking.trainee_id == me.pk

@@ -16,26 +16,17 @@ from django.urls import path
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import champions_visible_to, get_champion_for_user, manages_training
 from ..compliance import Standing, last_attended, standing_of
 from ..forms.champions import ChampionEditForm, ChampionFilterForm, ChampionNewForm
 from ..models import Course
 from ..services.champions import champion_appoint, champion_update
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from .saving import save
 
 
 def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request,
-        form,
-        call,
-        refused=TrainingError,
-        conflict=ChangedByAnotherUser,
-        record=record,
-        field_aliases={"trainee": "collar_number"},
-    )
+    return save(request, form, call, record=record, field_aliases={"trainee": "collar_number"})
 
 
 def _with_training(champions: list) -> None:

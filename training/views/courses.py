@@ -17,14 +17,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import courses_visible_to, get_course_for_user, manages_training, sessions_visible_to
 from ..forms.courses import CourseEditForm, CourseForm
 from ..models import Booking, Session, Team
 from ..selectors import with_places
 from ..services import courses as services
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from .saving import save
 
 PAST_SESSIONS_DAYS = 365
 
@@ -38,12 +37,6 @@ def duration_label(minutes: int) -> str:
     if rest:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts)
-
-
-def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request, form, call, refused=TrainingError, conflict=ChangedByAnotherUser, record=record
-    )
 
 
 @require(Perm.TRAINING)
@@ -130,7 +123,7 @@ def course_new(request):
             mandatory_teams=data["mandatory_teams"],
         )
 
-    saved, form = _save(request, form, call)
+    saved, form = save(request, form, call)
     if saved:
         course = created["course"]
         messages.success(request, f"Course added: {course.title}.")
@@ -164,7 +157,7 @@ def course_edit(request, pk):
             active=data["active"],
         )
 
-    saved, form = _save(request, form, call, record=course)
+    saved, form = save(request, form, call, record=course)
     if saved:
         messages.success(request, f"Course saved: {updated['course'].title}.")
         return redirect("training:course_detail", pk=course.pk)

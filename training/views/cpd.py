@@ -21,13 +21,13 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, require
 from stalking_clinic.access.rules import ROLE_PERMISSIONS
 from stalking_clinic.accounts.models import User
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import cpd_entries_visible_to, get_cpd_entry_for_user, manages_training
 from ..forms.cpd import CPDDeleteForm, CPDEntryEditForm, CPDEntryForm
 from ..services.cpd import cpd_create, cpd_update
 from ..services.cpd import cpd_delete as cpd_delete_entry
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from ..services.errors import ChangedByAnotherUser
+from .saving import save
 
 PAGE_SIZE = 25
 
@@ -35,12 +35,6 @@ PAGE_SIZE = 25
 def _year_ago() -> datetime.date:
     today = timezone.localdate()
     return today - datetime.timedelta(days=365)
-
-
-def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request, form, call, refused=TrainingError, conflict=ChangedByAnotherUser, record=record
-    )
 
 
 def _staff_totals(since: datetime.date) -> list[User]:
@@ -113,7 +107,7 @@ def cpd_new(request):
             reflection=data["reflection"],
         )
 
-    saved, form = _save(request, form, call)
+    saved, form = save(request, form, call)
     if saved:
         messages.success(request, "Entry added to your CPD log.")
         return redirect("training:cpd")
@@ -138,7 +132,7 @@ def cpd_edit(request, pk):
             reflection=data["reflection"],
         )
 
-    saved, form = _save(request, form, call, record=entry)
+    saved, form = save(request, form, call, record=entry)
     if saved:
         messages.success(request, "CPD entry saved.")
         return redirect("training:cpd")

@@ -20,7 +20,6 @@ from django.urls import path
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import (
     bookable_trainees,
@@ -38,8 +37,8 @@ from ..compliance import (
 )
 from ..forms.roster import OfficerFilterForm, OfficerImportForm, OfficerSearchForm, TeamFilterForm
 from ..models import Booking, OfficerImport, Session, Trainee, normalise_collar_number
-from ..services.errors import ChangedByAnotherUser, TrainingError
 from ..services.roster import import_officers
+from .saving import save
 
 PAGE_SIZE = 50
 RECENT_IMPORTS = 10
@@ -62,9 +61,7 @@ def officer_import(request):
             file=upload, filename=upload.name, by=request.user, full_list=data["full_list"]
         )
 
-    saved, form = save_through_service(
-        request, form, call, refused=TrainingError, conflict=ChangedByAnotherUser
-    )
+    saved, form = save(request, form, call)
     if saved:
         result = done["import"]
         messages.success(request, f"Officer list imported: {_summary(result)}.")

@@ -17,7 +17,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
-from stalking_clinic.service_forms import save_through_service
 
 from ..access import (
     bookings_visible_to,
@@ -33,7 +32,7 @@ from ..forms.courses import SessionCancelForm, SessionEditForm, SessionFilterFor
 from ..models import Booking, Session
 from ..selectors import with_places
 from ..services import courses as services
-from ..services.errors import ChangedByAnotherUser, TrainingError
+from .saving import save
 
 PAGE_SIZE = 25
 
@@ -42,15 +41,7 @@ _FIELD_ALIASES = {"starts_at": "date"}
 
 
 def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request,
-        form,
-        call,
-        refused=TrainingError,
-        conflict=ChangedByAnotherUser,
-        record=record,
-        field_aliases=_FIELD_ALIASES,
-    )
+    return save(request, form, call, record=record, field_aliases=_FIELD_ALIASES)
 
 
 def _page_link(request, number: int) -> str:
