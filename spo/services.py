@@ -18,6 +18,7 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.versioning import save_changes
 
 from .deadlines import full_order_earliest_end, notification_due
 from .models import (
@@ -122,22 +123,6 @@ def _locked(model: type[models.Model], obj: models.Model, version: int, what: st
             by=who,
         )
     return current
-
-
-def _save(current: models.Model, version: int, new: dict) -> list[str]:
-    """Write the changed fields of a locked row and move its version on; the changed names."""
-    changed = [name for name, value in new.items() if getattr(current, name) != value]
-    if not changed:
-        return []
-    model = type(current)
-    # The row is locked, so this cannot miss; the version condition says what the write relies on.
-    updated = model.objects.filter(pk=current.pk, version=version).update(
-        **{name: new[name] for name in changed}, version=F("version") + 1
-    )
-    if updated != 1:  # pragma: no cover - only if the lock were removed
-        raise ChangedByAnotherUser("Someone else changed this record. Your changes were not saved.")
-    current.refresh_from_db()
-    return changed
 
 
 def _lock_application(application: Application) -> Application:
@@ -314,20 +299,14 @@ def application_update(
         "necessity_evidence": necessity_evidence.strip(),
         "officer_in_case_id": officer_in_case.pk if officer_in_case else None,
     }
-    changed = [name for name, value in new.items() if getattr(current, name) != value]
     people_changed = {p.pk for p in people} != set(
         current.protected_people.values_list("pk", flat=True)
     )
-    if not changed and not people_changed:
-        return current
-    Application.objects.filter(pk=current.pk, version=version).update(
-        **new, version=F("version") + 1
-    )
     if people_changed:
         current.protected_people.set(people)
-        changed.append("protected_people")
-    current.refresh_from_db()
-    changed = [name.removesuffix("_id") for name in changed]
+    changed = save_changes(current, new, also=["protected_people"] if people_changed else [])
+    if not changed:
+        return current
     record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current
 
@@ -538,9 +517,8 @@ def notification_record(
                 "The acknowledgement cannot be before the notification was received.",
                 field="acknowledged_on",
             )
-    changed = _save(
+    changed = save_changes(
         current,
-        version,
         {
             "received_on": received_on,
             "details": details.strip(),
@@ -581,7 +559,7 @@ def condition_update(*, condition: Condition, by, version: int, text: str) -> Co
     text = text.strip()
     if not text:
         raise SpoError("Enter the wording of the condition.", field="text")
-    changed = _save(current, version, {"text": text})
+    changed = save_changes(current, {"text": text})
     if changed:
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current
@@ -686,9 +664,8 @@ def hearing_update(
     current = _locked(Hearing, hearing, version, "hearing")
     kind = _check_hearing(kind=kind, court=court, starts_at=starts_at)
     outcome = _choice(outcome or "", Hearing.Outcome, "outcome", "Choose the outcome.")
-    changed = _save(
+    changed = save_changes(
         current,
-        version,
         {
             "kind": kind,
             "court": court.strip(),
@@ -756,7 +733,7 @@ def breach_outcome(
             "The outcome cannot be recorded before the breach happened.",
             field="outcome_recorded_on",
         )
-    changed = _save(current, version, {"outcome": outcome, "outcome_recorded_on": recorded_on})
+    changed = save_changes(current, {"outcome": outcome, "outcome_recorded_on": recorded_on})
     if changed:
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from referrals.models import Case, RiskLevel
@@ -21,6 +21,7 @@ from spo.models import Application
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.versioning import save_changes
 
 from ..models import AgendaItem, Attendee, DropInAdvice, Meeting
 from .errors import ChangedByAnotherUser, MeetingsError
@@ -65,23 +66,6 @@ def _locked(model: type[models.Model], obj: models.Model, version: int, what: st
             by=who or "",
         )
     return current
-
-
-def _save(current: models.Model, version: int, new: dict) -> list[str]:
-    """Write the changed fields of a locked row and move its version on; the changed names
-    (without ``_id``)."""
-    changed = [name for name, value in new.items() if getattr(current, name) != value]
-    if not changed:
-        return []
-    updated = (
-        type(current)
-        .objects.filter(pk=current.pk, version=version)
-        .update(**{name: new[name] for name in changed}, version=F("version") + 1)
-    )
-    if updated != 1:  # pragma: no cover - only if the lock were removed
-        raise ChangedByAnotherUser("Someone else changed this record. Your changes were not saved.")
-    current.refresh_from_db()
-    return [name.removesuffix("_id") for name in changed]
 
 
 def _choice(value, choices: type[models.TextChoices], field: str, message: str) -> str:
@@ -166,9 +150,8 @@ def meeting_update(
         kind=kind, starts_at=starts_at, place=place, online_link=online_link, chair=chair
     )
     status = _choice(status, Meeting.Status, "status", "Choose the status of the meeting.")
-    changed = _save(
+    changed = save_changes(
         current,
-        version,
         {
             "kind": kind,
             "starts_at": starts_at,
@@ -411,7 +394,7 @@ def discussion_record(
                 "a suspect. Add the suspect to the case first.",
                 "consider_spo",
             )
-    changed = _save(current, version, new)
+    changed = save_changes(current, new)
     if opens_spo:
         try:
             spo_services.application_start(

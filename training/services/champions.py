@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.versioning import save_changes
 
 from ..models import Champion, Trainee
 from .errors import ChangedByAnotherUser, TrainingError
@@ -121,23 +121,10 @@ def champion_update(
             raise TrainingError(
                 "The stood-down date must be today or earlier.", field="stood_down_on"
             )
-    changes = {
-        field: value
-        for field, value in {
-            "level": level,
-            "notes": (notes or "").strip(),
-            "stood_down_on": stood_down_on,
-        }.items()
-        if getattr(current, field) != value
-    }
-    if not changes:
-        return current
-    Champion.objects.filter(pk=current.pk).update(**changes, version=F("version") + 1)
-    current.refresh_from_db()
-    record(
-        actor=by,
-        action=AuditEvent.Action.ALTERATION,
-        obj=current,
-        changed_fields=list(changes),
+    changed = save_changes(
+        current,
+        {"level": level, "notes": (notes or "").strip(), "stood_down_on": stood_down_on},
     )
+    if changed:
+        record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current

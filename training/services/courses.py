@@ -27,6 +27,7 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, can
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.versioning import save_changes
 
 from ..models import Booking, Course, JobRole, Session, Team
 from ..selectors import places_taken
@@ -50,19 +51,6 @@ def _locked(model: type[models.Model], obj: models.Model, version: int, what: st
             "changes are still needed."
         )
     return current
-
-
-def _save(current: models.Model, new: dict, *, also: Iterable[str] = ()) -> list[str]:
-    """Write the changed fields of a locked row and move its version on (also when only
-    ``also``, changes made elsewhere such as to a many-to-many, were made); the changed names
-    (without ``_id``)."""
-    changed = [name for name, value in new.items() if getattr(current, name) != value]
-    if changed or also:
-        type(current).objects.filter(pk=current.pk).update(
-            **{name: new[name] for name in changed}, version=F("version") + 1
-        )
-        current.refresh_from_db()
-    return [name.removesuffix("_id") for name in changed] + list(also)
 
 
 def _when(starts_at: datetime.datetime) -> str:
@@ -194,7 +182,7 @@ def course_update(
         also.append("mandatory_teams")
     try:
         with transaction.atomic():
-            changed = _save(
+            changed = save_changes(
                 current,
                 {
                     "title": title,
@@ -332,7 +320,7 @@ def session_update(
         people = "1 person holds a place" if taken == 1 else f"{taken} people hold places"
         raise TrainingError(f"{people}: the capacity cannot be less than {taken}", "capacity")
     raised = capacity > current.capacity
-    changed = _save(
+    changed = save_changes(
         current,
         {
             "starts_at": starts_at,
@@ -371,7 +359,9 @@ def session_cancel(*, session: Session, by, reason: str, version: int) -> Sessio
         raise TrainingError("Enter why the session is cancelled.", "reason")
     if len(reason) > REASON_MAX:
         raise TrainingError(f"Enter a reason of {REASON_MAX} characters or fewer.", "reason")
-    changed = _save(current, {"status": Session.Status.CANCELLED, "cancelled_reason": reason})
+    changed = save_changes(
+        current, {"status": Session.Status.CANCELLED, "cancelled_reason": reason}
+    )
     affected = list(
         current.bookings.filter(status__in=[Booking.Status.BOOKED, Booking.Status.WAITING])
         .select_related("trainee", "booked_by")

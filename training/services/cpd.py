@@ -9,11 +9,11 @@ import decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.versioning import save_changes
 
 from ..models import CPDEntry
 from .errors import ChangedByAnotherUser, TrainingError
@@ -117,17 +117,9 @@ def cpd_update(
         reflection=reflection,
     )
     current = _locked_own(entry, by, version)
-    changes = {field: value for field, value in values.items() if getattr(current, field) != value}
-    if not changes:
-        return current
-    CPDEntry.objects.filter(pk=current.pk).update(**changes, version=F("version") + 1)
-    current.refresh_from_db()
-    record(
-        actor=by,
-        action=AuditEvent.Action.ALTERATION,
-        obj=current,
-        changed_fields=list(changes),
-    )
+    changed = save_changes(current, values)
+    if changed:
+        record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current
 
 
