@@ -1,7 +1,7 @@
 from django import template
-from django.urls import reverse
 
-from stalking_clinic.access import Perm, can
+from stalking_clinic.access import Perm
+from stalking_clinic.home.navigation import subnav
 
 register = template.Library()
 
@@ -15,15 +15,7 @@ _ITEMS = [
 ]
 
 
-@register.inclusion_tag("referrals/includes/subnav.html", takes_context=True)
+@register.inclusion_tag("includes/subnav.html", takes_context=True)
 def referrals_subnav(context):
-    """The MoJ sub-navigation of the referrals area, showing only what the user may use."""
-    request = context["request"]
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    return {
-        "items": [
-            {"label": label, "url": reverse(name), "current": name == current}
-            for label, name, perm in _ITEMS
-            if can(request.user, perm)
-        ]
-    }
+    """The MoJ sub-navigation of the area, showing only what the user may use."""
+    return subnav(context["request"], "Referrals and cases", _ITEMS)

@@ -1,9 +1,9 @@
 """The protection orders area's sub-navigation and stage tags."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
-from stalking_clinic.access import Perm, can
+from stalking_clinic.access import Perm
+from stalking_clinic.home.navigation import subnav
 
 register = template.Library()
 
@@ -26,21 +26,10 @@ _STAGE_COLOURS = {
 }
 
 
-@register.inclusion_tag("spo/includes/subnav.html", takes_context=True)
+@register.inclusion_tag("includes/subnav.html", takes_context=True)
 def spo_subnav(context):
     """The MoJ sub-navigation of the area, showing only what the user may use."""
-    request = context["request"]
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
-    for label, name, perm in _ITEMS:
-        if not can(request.user, perm):
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a page another part of the area has not added yet
-            continue
-        items.append({"label": label, "url": url, "current": name == current})
-    return {"items": items}
+    return subnav(context["request"], "Protection orders", _ITEMS)
 
 
 @register.inclusion_tag("spo/includes/stage_tag.html")

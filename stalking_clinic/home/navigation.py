@@ -65,3 +65,16 @@ def areas_for(user) -> list[dict]:
         for area in AREAS
         if can(user, area.perm) and not (area.unless and can(user, area.unless))
     ]
+
+
+def subnav(request, label: str, items) -> dict:
+    """The context of an area's MoJ sub-navigation (``includes/subnav.html``), named ``label``:
+    the ``items`` the user may use, each ``(label, url name, permission)`` with, optionally, a
+    fourth member: a further test of the user (``also(user) -> bool``)."""
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    shown = []
+    for item_label, name, perm, *also in items:
+        if not can(request.user, perm) or (also and not also[0](request.user)):
+            continue
+        shown.append({"label": item_label, "url": reverse(name), "current": name == current})
+    return {"label": label, "items": shown}

@@ -5,9 +5,9 @@ Use: ``{% load training_tags %}{% training_subnav %}``, ``{% booking_status_tag 
 """
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
-from stalking_clinic.access import Perm, can
+from stalking_clinic.access import Perm
+from stalking_clinic.home.navigation import subnav
 
 from ..access import trainee_of
 
@@ -19,15 +19,15 @@ def _has_trainee_record(user) -> bool:
 
 
 _ITEMS = [
-    ("Training", "training:index", Perm.TRAINING, None),
+    ("Training", "training:index", Perm.TRAINING),
     ("My training", "training:my_training", Perm.TRAINING, _has_trainee_record),
     ("My team", "training:my_team", Perm.TRAINING_BOOK, _has_trainee_record),
-    ("Sessions", "training:sessions", Perm.TRAINING, None),
-    ("Courses", "training:courses", Perm.TRAINING, None),
-    ("Officers", "training:officers", Perm.TRAINING_MANAGE, None),
-    ("Compliance", "training:compliance", Perm.TRAINING_COMPLIANCE, None),
-    ("Champions", "training:champions", Perm.TRAINING, None),
-    ("CPD log", "training:cpd", Perm.CPD, None),
+    ("Sessions", "training:sessions", Perm.TRAINING),
+    ("Courses", "training:courses", Perm.TRAINING),
+    ("Officers", "training:officers", Perm.TRAINING_MANAGE),
+    ("Compliance", "training:compliance", Perm.TRAINING_COMPLIANCE),
+    ("Champions", "training:champions", Perm.TRAINING),
+    ("CPD log", "training:cpd", Perm.CPD),
 ]
 
 _BOOKING_COLOURS = {
@@ -45,21 +45,10 @@ _STANDING_COLOURS = {
 }
 
 
-@register.inclusion_tag("training/subnav.html", takes_context=True)
+@register.inclusion_tag("includes/subnav.html", takes_context=True)
 def training_subnav(context):
     """The MoJ sub-navigation of the area, showing only what the user may use."""
-    request = context["request"]
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
-    for label, name, perm, also in _ITEMS:
-        if not can(request.user, perm) or (also is not None and not also(request.user)):
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a page another part of the area has not added yet
-            continue
-        items.append({"label": label, "url": url, "current": name == current})
-    return {"items": items}
+    return subnav(context["request"], "Training", _ITEMS)
 
 
 @register.inclusion_tag("training/tag.html")
