@@ -25,13 +25,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from stalking_clinic.accounts.models import User
+from stalking_clinic.locks import Lock, try_hold
 
 from .models import Action, ActionReminder
 
 logger = logging.getLogger(__name__)
 
-# pg_try_advisory_lock key of this job: a constant no other lock in the project uses.
-ACTION_REMINDERS_LOCK_ID = 7_301_402_031
 OPEN_STATUSES = [Action.Status.OPEN.value, Action.Status.IN_PROGRESS.value]
 
 
@@ -43,16 +42,12 @@ def send_action_reminders(today: datetime.date | None = None) -> int:
     at once and leaves the work to the first.
     """
     today = today or timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ACTION_REMINDERS_LOCK_ID])
-        if not cursor.fetchone()[0]:
+    with try_hold(Lock.ACTION_REMINDERS) as held:
+        if not held:
             logger.info("Action reminders already running elsewhere; skipped")
             return 0
-        try:
-            new = _insert(today)
-            sent = _email(new)
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ACTION_REMINDERS_LOCK_ID])
+        new = _insert(today)
+        sent = _email(new)
     logger.info("Action reminders: %s new, %s emails sent", len(new), sent)
     return sent
 

@@ -30,13 +30,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from stalking_clinic.locks import Lock, try_hold
+
 from .calendar import BREACH_OUTCOME_CHASE_DAYS, local_midnight
 from .models import Application, Breach, Hearing, Notification, Order, Reminder
 
 logger = logging.getLogger(__name__)
 
-# pg_try_advisory_lock key of this job: any constant no other lock in the project uses.
-REMINDERS_LOCK_ID = 7_301_402_019
 INTERIM_ENDING_DAYS = 7
 HEARING_WEEK_DAYS = 7
 
@@ -59,16 +59,12 @@ def send_spo_reminders(now: datetime.datetime | None = None) -> int:
     keeps an email from going out twice.
     """
     now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REMINDERS_LOCK_ID])
-        if not cursor.fetchone()[0]:
+    with try_hold(Lock.REMINDERS) as held:
+        if not held:
             logger.info("SPO reminders already running elsewhere; skipped")
             return 0
-        try:
-            created = _insert(list(reminders_due(now)))
-            sent = _email_unsent(now)
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [REMINDERS_LOCK_ID])
+        created = _insert(list(reminders_due(now)))
+        sent = _email_unsent(now)
     logger.info("SPO reminders: %s new, %s emailed", created, sent)
     return sent
 

@@ -24,12 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from stalking_clinic.locks import Lock, try_hold
+
 from .models import Booking, Session, SessionReminder
 
 logger = logging.getLogger(__name__)
-
-# pg_try_advisory_lock key of this job: a constant no other lock in the project uses.
-SESSION_REMINDERS_LOCK_ID = 7_401_007_041
 
 
 def send_session_reminders(now: datetime.datetime | None = None) -> int:
@@ -40,16 +39,12 @@ def send_session_reminders(now: datetime.datetime | None = None) -> int:
     at once and leaves the work to the first.
     """
     now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SESSION_REMINDERS_LOCK_ID])
-        if not cursor.fetchone()[0]:
+    with try_hold(Lock.SESSION_REMINDERS) as held:
+        if not held:
             logger.info("Session reminders already running elsewhere; skipped")
             return 0
-        try:
-            new = _insert(now)
-            sent = _email(new)
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [SESSION_REMINDERS_LOCK_ID])
+        new = _insert(now)
+        sent = _email(new)
     logger.info("Session reminders: %s new, %s emails sent", len(new), sent)
     return sent
 

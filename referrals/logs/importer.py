@@ -63,6 +63,7 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.locks import Lock, hold_for_transaction
 
 from ..models import LogImport, RejectedRow
 from ..services import ReferralsError
@@ -118,10 +119,6 @@ BULK_MIN_ROWS = 100_000
 # The suspect-victim pairs an import touched are returned for the scan up to this many; beyond
 # it ``pairs`` is None: a full scan is cheaper than a list that long.
 MAX_PAIRS = 50_000
-# pg_advisory_xact_lock key: imports write LogEntry one at a time. (The scan uses another key.)
-IMPORT_LOCK_ID = 7_201_906_511
-# ... and create people one at a time, on the session of their own they use in threaded mode.
-PEOPLE_LOCK_ID = 7_201_906_513
 
 # COPY text format with the unit separator as delimiter: text hardly ever contains it, so most
 # rows need no escaping at all (a value that does contain it is escaped).
@@ -865,7 +862,8 @@ class Loader:
 
     def _begin_entries(self, expected: int) -> None:
         with self.entries.conn.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+            # Imports write LogEntry one at a time.
+            hold_for_transaction(Lock.POLICE_LOG_IMPORT, cursor=cursor)
             # Sorting for the merge and for index builds in memory rather than on disk.
             cursor.execute(
                 "SELECT set_config('work_mem', '64MB', true),"
@@ -1010,7 +1008,7 @@ class Loader:
             if self.threaded:
                 # Imports create people one at a time, in the order they took the entries'
                 # lock: two imports waiting on each other's new people cannot deadlock.
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_LOCK_ID])
+                hold_for_transaction(Lock.POLICE_LOG_PEOPLE, cursor=cursor)
             cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_people")
             cursor.execute(CREATE_PEOPLE)
             if expected >= BULK_MIN_ROWS:

@@ -75,8 +75,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
-# pg_advisory_xact_lock key for the scan: any constant no other lock in the project uses.
-SCAN_LOCK_ID = 7_201_906_512
+from stalking_clinic.locks import Lock, hold_for_transaction
 
 TAGGED_FLAG = "STALKING"
 # Home Office codes of the stalking offences: s.4A fear of violence, s.4A serious alarm or
@@ -337,7 +336,7 @@ def scan_police_logs(*, pairs: Iterable[tuple[str | None, str]] | None = None) -
             return ScanResult(seconds=time.perf_counter() - started)
     result = ScanResult()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK_ID])
+        hold_for_transaction(Lock.POLICE_LOG_SCAN, cursor=cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {_TEMP_TABLES}")
         cursor.execute(
             "CREATE TEMP TABLE scan_unit (key varchar(100) PRIMARY KEY, suspect_ref varchar(20),"

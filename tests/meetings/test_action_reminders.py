@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ActionReminder
-from meetings.reminders import ACTION_REMINDERS_LOCK_ID, send_action_reminders
+from meetings.reminders import send_action_reminders
 from meetings.services.actions import action_update
 from meetings.tasks import send_action_reminders_task
 from stalking_clinic.accounts.models import Role
+from stalking_clinic.locks import Lock
 
 from ..factories import AgencyFactory
 from ..referrals.factories import CaseFactory
@@ -136,11 +137,11 @@ def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(owner, prob
     )
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [ACTION_REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.ACTION_REMINDERS)])
         assert send_action_reminders() == 0
         assert not ActionReminder.objects.exists()
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ACTION_REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.ACTION_REMINDERS)])
     finally:
         other.close()
     assert send_action_reminders() == 1

@@ -11,8 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import OperationalError, connection
 
-from referrals.logs.scan import SCAN_LOCK_ID, scan_police_logs
+from referrals.logs.scan import scan_police_logs
 from referrals.models import Finding, LogEntry, LogImport
+from stalking_clinic.locks import Lock
 
 START = datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC)
 ROUTINE = "Neighbour dispute over parking; words of advice given."
@@ -480,7 +481,7 @@ def test_scan_waits_while_another_scan_holds_the_lock(entry):
     )
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [SCAN_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.POLICE_LOG_SCAN)])
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '200ms'")
         with pytest.raises(OperationalError, match="lock timeout"):

@@ -13,10 +13,11 @@ from django.utils.html import escape
 
 import spo.work  # noqa: F401 - registers the home page's work provider (SpoConfig.ready does it)
 from spo.models import Application, Order, Reminder
-from spo.reminders import REMINDERS_LOCK_ID, send_spo_reminders
+from spo.reminders import send_spo_reminders
 from spo.tasks import send_spo_reminders_task
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.home.work import work_for
+from stalking_clinic.locks import Lock
 
 from .factories import (
     ApplicationFactory,
@@ -252,11 +253,11 @@ def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(application
     )
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.REMINDERS)])
         assert send_spo_reminders(now=at(2026, 6, 14, 7, 0)) == 0
         assert not Reminder.objects.exists()
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.REMINDERS)])
     finally:
         other.close()
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from stalking_clinic.locks import Lock
 from training.models import Booking, Session, SessionReminder
-from training.reminders import SESSION_REMINDERS_LOCK_ID, send_session_reminders
+from training.reminders import send_session_reminders
 from training.tasks import send_session_reminders_task
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
@@ -120,11 +121,11 @@ def test_a_second_worker_does_nothing_while_the_first_holds_the_lock():
     )
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [SESSION_REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.SESSION_REMINDERS)])
         assert send_session_reminders() == 0
         assert not SessionReminder.objects.exists()
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [SESSION_REMINDERS_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.SESSION_REMINDERS)])
     finally:
         other.close()
     assert send_session_reminders() == 1

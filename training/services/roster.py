@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.locks import Lock, hold_for_transaction
 
 from ..models import (
     Area,
@@ -57,9 +58,6 @@ from ..models import (
 )
 from .bookings import cancel_booking
 from .errors import TrainingError
-
-# pg_advisory_xact_lock key: one officer list import at a time. A constant no other lock uses.
-IMPORT_LOCK_ID = 7_401_707_001
 
 # Column -> header names accepted for it (after ``_header_key``).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -142,8 +140,7 @@ def import_officers(*, file, filename: str, by, full_list: bool = False) -> Offi
     OfficerImport with its counts and the rows not loaded. Raises TrainingError (field "file")
     for a file that cannot be imported at all; nothing is written then."""
     parsed = _parse(_read_text(file))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+    hold_for_transaction(Lock.OFFICER_LIST_IMPORT)
 
     # (pk, name, email, team_id, job_role_id, supervisor_id, active) of every known trainee:
     # a few columns of each, not model instances, so a force of thousands costs little.
