@@ -6,17 +6,19 @@ else's is refused rather than silently overwriting it.
 
 from __future__ import annotations
 
-import datetime
 from itertools import groupby
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.utils import timezone
 
 from referrals.models import Case, RiskLevel
 from stalking_clinic.accounts.models import Agency, Role, User
-from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.date_fields import (
+    DayMonthYearField,
+    StartsAtMixin,
+    TwentyFourHourTimeField,
+)
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from .models import Attendee, Meeting
@@ -86,7 +88,7 @@ class MeetingFilterForm(forms.Form):
         )
 
 
-class MeetingForm(ServiceForm):
+class MeetingForm(StartsAtMixin, ServiceForm):
     kind = forms.ChoiceField(
         label="Kind of meeting",
         choices=Meeting.Kind.choices,
@@ -96,15 +98,9 @@ class MeetingForm(ServiceForm):
     date = DayMonthYearField(
         label="Date", error_messages={"required": "Enter the date of the meeting."}
     )
-    time = forms.TimeField(
+    time = TwentyFourHourTimeField(
         label="Start time",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="24-hour clock, for example, 10:00 or 14:30",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the start time.",
-            "invalid": "Enter a time on the 24-hour clock, for example, 10:00",
-        },
+        error_messages={"required": "Enter the start time."},
     )
     place = forms.CharField(
         label="Place (optional)",
@@ -148,11 +144,6 @@ class MeetingForm(ServiceForm):
     def _end(self):
         return []
 
-    @property
-    def starts_at(self) -> datetime.datetime:
-        data = self.cleaned_data
-        return timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
-
 
 class MeetingEditForm(MeetingForm):
     status = forms.ChoiceField(label="Status", choices=Meeting.Status.choices)
@@ -165,11 +156,9 @@ class MeetingEditForm(MeetingForm):
 
     @staticmethod
     def initial_for(meeting: Meeting) -> dict:
-        local = timezone.localtime(meeting.starts_at)
         return {
             "kind": meeting.kind,
-            "date": local.date(),
-            "time": local.strftime("%H:%M"),
+            **StartsAtMixin.initial_date_and_time(meeting.starts_at),
             "place": meeting.place,
             "online_link": meeting.online_link,
             "chair": meeting.chair_id,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from referrals.models import RiskLevel
+from stalking_clinic.choices import TaggedChoices
 
 
 class Meeting(models.Model):
@@ -16,10 +17,10 @@ class Meeting(models.Model):
         CASE_DISCUSSION = "case_discussion", "Case discussion"
         DROP_IN = "drop_in", "Drop-in session"
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+    class Status(TaggedChoices, tag_set="meeting_status"):
+        PLANNED = "planned", "blue", "Planned"
+        HELD = "held", "green", "Held"
+        CANCELLED = "cancelled", "grey", "Cancelled"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     starts_at = models.DateTimeField()
@@ -59,11 +60,11 @@ class Meeting(models.Model):
 class Attendee(models.Model):
     """Someone invited to a meeting: a user of the system, or a named person from an agency."""
 
-    class Attendance(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ATTENDED = "attended", "Attended"
-        APOLOGIES = "apologies", "Sent apologies"
-        ABSENT = "absent", "Did not attend"
+    class Attendance(TaggedChoices, tag_set="attendance"):
+        INVITED = "invited", "grey", "Invited"
+        ATTENDED = "attended", "green", "Attended"
+        APOLOGIES = "apologies", "yellow", "Sent apologies"
+        ABSENT = "absent", "red", "Did not attend"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
     user = models.ForeignKey(

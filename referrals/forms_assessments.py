@@ -12,8 +12,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
+from stalking_clinic.services import ServiceError
+
 from .models import QuestionSet, RiskAssessment, RiskLevel, SRPLevel
-from .services import ReferralsError
 from .services.assessments import SRP_DOMAINS, answer_field
 
 Answer = RiskAssessment.Answer
@@ -53,7 +54,7 @@ class _AssessmentForm(forms.Form):
         items.append(Button("submit", "Save assessment"))
         return items
 
-    def add_service_error(self, error: ReferralsError) -> None:
+    def add_service_error(self, error: ServiceError) -> None:
         """Show a refusal from the service next to the field it names (else at the top)."""
         self.add_error(error.field if error.field in self.fields else None, error.message)
 

@@ -1,10 +1,8 @@
-"""Reads in the referrals area: the triage queue (keyset-paged), searches and case lists."""
+"""Reads in the referrals area: the triage queue, searches, case lists and log findings."""
 
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -73,83 +71,6 @@ def _search_q(term: str) -> Q:
     return Q(victim_id__in=ids) | Q(suspect_id__in=ids)
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the queue order. Holds ranks, times and ids only: safe in a URL."""
-
-    risk_rank: int
-    submitted_at: datetime.datetime
-    id: int
-
-    def encode(self) -> str:
-        return f"{self.risk_rank}_{self.submitted_at.timestamp():.6f}_{self.id}"
-
-    @classmethod
-    def decode(cls, raw: str | None) -> Cursor | None:
-        try:
-            rank, stamp, pk = (raw or "").split("_")
-            return cls(
-                int(rank), datetime.datetime.fromtimestamp(float(stamp), tz=datetime.UTC), int(pk)
-            )
-        except ValueError:
-            return None
-
-    @classmethod
-    def of(cls, referral: Referral) -> Cursor:
-        return cls(referral.risk_rank, referral.submitted_at, referral.pk)
-
-
-def _after(c: Cursor) -> Q:
-    return (
-        Q(risk_rank__lt=c.risk_rank)
-        | Q(risk_rank=c.risk_rank, submitted_at__gt=c.submitted_at)
-        | Q(risk_rank=c.risk_rank, submitted_at=c.submitted_at, id__gt=c.id)
-    )
-
-
-def _before(c: Cursor) -> Q:
-    return (
-        Q(risk_rank__gt=c.risk_rank)
-        | Q(risk_rank=c.risk_rank, submitted_at__lt=c.submitted_at)
-        | Q(risk_rank=c.risk_rank, submitted_at=c.submitted_at, id__lt=c.id)
-    )
-
-
-@dataclass
-class Page:
-    rows: list[Referral]
-    next_cursor: str | None
-    previous_cursor: str | None
-
-
-def queue_page(queue: QuerySet[Referral], *, after: str | None, before: str | None) -> Page:
-    """One page of the queue by keyset: each page is an index range scan however deep it is."""
-    after_c, before_c = Cursor.decode(after), Cursor.decode(before)
-    if before_c:
-        rows = list(
-            queue.filter(_before(before_c)).order_by("risk_rank", "-submitted_at", "-id")[
-                : PAGE_SIZE + 1
-            ]
-        )
-        has_more_before = len(rows) > PAGE_SIZE
-        rows = list(reversed(rows[:PAGE_SIZE]))
-        return Page(
-            rows,
-            next_cursor=Cursor.of(rows[-1]).encode() if rows else None,
-            previous_cursor=Cursor.of(rows[0]).encode() if rows and has_more_before else None,
-        )
-    if after_c:
-        queue = queue.filter(_after(after_c))
-    rows = list(queue[: PAGE_SIZE + 1])
-    has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return Page(
-        rows,
-        next_cursor=Cursor.of(rows[-1]).encode() if has_more else None,
-        previous_cursor=Cursor.of(rows[0]).encode() if rows and after_c else None,
-    )
-
-
 def case_list(
     cases: QuerySet[Case],
     *,
@@ -186,10 +107,8 @@ def needs_isac_referral(case: Case) -> bool:
     )
 
 
-def findings_queue(
-    *, status: str = "", kind: str = "", serial: bool = False, after: str | None = None
-) -> tuple[list[Finding], str | None]:
-    """One page of findings, highest score first, keyset-paged on (score, id)."""
+def findings_queue(*, status: str = "", kind: str = "", serial: bool = False) -> QuerySet[Finding]:
+    """Findings, highest score first (keyset-paged on score and id by the view)."""
     # Prefetched, not joined: a person missing from the register must not hide a finding.
     findings = Finding.objects.prefetch_related("victim", "suspect")
     if status != "all":
@@ -198,16 +117,7 @@ def findings_queue(
         findings = findings.filter(kind=kind)
     if serial:
         findings = findings.filter(possible_serial=True)
-    try:
-        score, pk = (int(part) for part in (after or "").split("_"))
-    except ValueError:
-        pass
-    else:
-        findings = findings.filter(Q(score__lt=score) | Q(score=score, id__gt=pk))
-    rows = list(findings.order_by("-score", "id")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, (f"{rows[-1].score}_{rows[-1].pk}" if more else None)
+    return findings.order_by("-score", "id")
 
 
 def referral_initial_from_finding(finding: Finding) -> dict:

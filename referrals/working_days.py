@@ -1,8 +1,36 @@
-"""Counting working days (Monday to Friday, less the bank holidays in settings)."""
+"""Counting working days: Monday to Friday, less the bank holidays of England and Wales.
+
+The bank holidays come from the ``holidays`` package, which knows every year (substitute days
+included, such as Boxing Day on a Monday when 26 December is a Sunday), plus any extra closures
+in the ``EXTRA_BANK_HOLIDAYS`` setting: a one-off bank holiday declared after the package's
+release.
+"""
 
 import datetime
+import functools
 
+import holidays
 from django.conf import settings
+
+
+@functools.cache
+def _england_and_wales(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def bank_holidays(start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """The bank holidays from ``start`` to ``end``, both included."""
+    days = {
+        day
+        for year in range(start.year, end.year + 1)
+        for day in _england_and_wales(year)
+        if start <= day <= end
+    }
+    return days | {day for day in settings.EXTRA_BANK_HOLIDAYS if start <= day <= end}
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day, day)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -18,15 +46,14 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         if day.weekday() < 5:
             days += 1
-    holidays = sum(1 for h in settings.BANK_HOLIDAYS if start < h <= end and h.weekday() < 5)
-    return days - holidays
+    after_start = start + datetime.timedelta(days=1)
+    return days - sum(1 for h in bank_holidays(after_start, end) if h.weekday() < 5)
 
 
 def working_days_before(day: datetime.date, count: int) -> datetime.date:
     """The date ``count`` working days before ``day``."""
-    holidays = set(settings.BANK_HOLIDAYS)
     while count > 0:
         day -= datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
+        if is_working_day(day):
             count -= 1
     return day

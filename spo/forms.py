@@ -5,16 +5,17 @@ after someone else's is refused rather than silently overwriting it.
 
 from __future__ import annotations
 
-import datetime
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.utils import timezone
 
 from referrals.models import Person
 from stalking_clinic.accounts.models import Role, User
-from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.date_fields import (
+    DayMonthYearField,
+    StartsAtMixin,
+    TwentyFourHourTimeField,
+)
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from .models import Application, Breach, Condition, Hearing, Notification, Order
@@ -349,7 +350,7 @@ class NotificationRecordForm(ServiceForm):
         }
 
 
-class HearingForm(ServiceForm):
+class HearingForm(StartsAtMixin, ServiceForm):
     kind = forms.ChoiceField(
         label="Hearing",
         choices=[("", "Choose"), *Hearing.Kind.choices],
@@ -363,15 +364,9 @@ class HearingForm(ServiceForm):
     date = DayMonthYearField(
         label="Date", error_messages={"required": "Enter the date of the hearing."}
     )
-    time = forms.TimeField(
+    time = TwentyFourHourTimeField(
         label="Time",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="24-hour clock, for example, 10:00 or 14:30",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the time of the hearing.",
-            "invalid": "Enter a time on the 24-hour clock, for example, 10:00",
-        },
+        error_messages={"required": "Enter the time of the hearing."},
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -398,11 +393,6 @@ class HearingForm(ServiceForm):
     def _end(self):
         return []
 
-    @property
-    def starts_at(self) -> datetime.datetime:
-        data = self.cleaned_data
-        return timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
-
 
 class HearingEditForm(HearingForm):
     outcome = forms.ChoiceField(label="Outcome", choices=Hearing.Outcome.choices, required=False)
@@ -415,12 +405,10 @@ class HearingEditForm(HearingForm):
 
     @staticmethod
     def initial_for(hearing: Hearing) -> dict:
-        local = timezone.localtime(hearing.starts_at)
         return {
             "kind": hearing.kind,
             "court": hearing.court,
-            "date": local.date(),
-            "time": local.strftime("%H:%M"),
+            **StartsAtMixin.initial_date_and_time(hearing.starts_at),
             "outcome": hearing.outcome,
             "notes": hearing.notes,
             "version": hearing.version,

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stalking_clinic.choices import TaggedChoices
+
 
 class Application(models.Model):
     """An application to the magistrates' court: for an order (s.1), or to vary, renew or discharge
@@ -20,16 +22,16 @@ class Application(models.Model):
         DISCHARGE = "discharge", "Discharge"
         APPEAL = "appeal", "Appeal"
 
-    class Stage(models.TextChoices):
-        CONSIDERED = "considered", "Considered"
-        DRAFTING = "drafting", "Drafting"
-        LEGAL_REVIEW = "legal_review", "Legal review"
-        APPLIED = "applied", "Applied to court"
-        INTERIM = "interim", "Interim order made"
-        FULL_HEARING = "full_hearing", "Full hearing"
-        GRANTED = "granted", "Granted"
-        REFUSED = "refused", "Refused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    class Stage(TaggedChoices, tag_set="spo_stage"):
+        CONSIDERED = "considered", "grey", "Considered"
+        DRAFTING = "drafting", "light-blue", "Drafting"
+        LEGAL_REVIEW = "legal_review", "light-blue", "Legal review"
+        APPLIED = "applied", "blue", "Applied to court"
+        INTERIM = "interim", "yellow", "Interim order made"
+        FULL_HEARING = "full_hearing", "orange", "Full hearing"
+        GRANTED = "granted", "green", "Granted"
+        REFUSED = "refused", "red", "Refused"
+        WITHDRAWN = "withdrawn", "grey", "Withdrawn"
 
     DECIDED = frozenset({Stage.GRANTED, Stage.REFUSED, Stage.WITHDRAWN})
 

@@ -1,6 +1,6 @@
 """Writes in the protection orders area: one named operation per act, one transaction, one audit
 entry. Each refuses what the Stalking Protection Act 2019 or the clinic does not allow with an
-``SpoError`` whose message is for the user and whose ``field`` names the form field at fault.
+``ServiceError`` whose message is for the user and whose ``field`` names the form field at fault.
 
 Edits take the ``version`` the user saw: the row is locked and compared, so when two people edit
 the same record at once the second is told, not silently overwritten.
@@ -18,7 +18,14 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.versioning import save_changes
+from stalking_clinic.services import (
+    LastChange,
+    ServiceError,
+    last_changed_by,
+    lock_row,
+    locked,
+    save_changes,
+)
 
 from .deadlines import full_order_earliest_end, notification_due
 from .models import (
@@ -32,25 +39,6 @@ from .models import (
 )
 
 Stage = Application.Stage
-
-
-class SpoError(Exception):
-    """A rule refused the operation; ``message`` is for the user, ``field`` names the form field
-    that caused it (None: the form as a whole)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ChangedByAnotherUser(SpoError):
-    """Someone else saved a change first; nothing was overwritten. ``by`` is their display name,
-    when known."""
-
-    def __init__(self, message: str, field: str | None = None, *, by: str | None = None):
-        super().__init__(message, field)
-        self.by = by
 
 
 # What each stage may move to. A decided application (granted, refused, withdrawn) is final:
@@ -80,58 +68,20 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def _last_changed_by(obj: models.Model) -> tuple[str | None, datetime.datetime | None]:
-    """Who last wrote this record and when, from the audit log (and, for an application, its
-    stage changes, which other services write without an audit entry of the application)."""
-    candidates: list[tuple[datetime.datetime, str]] = []
-    event = (
-        AuditEvent.objects.filter(
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            action__in=[AuditEvent.Action.COLLECTION, AuditEvent.Action.ALTERATION],
-            actor__isnull=False,
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
-        .first()
-    )
-    if event:
-        candidates.append((event.at, event.actor.display_name))
+def _last_changed_by(obj: models.Model) -> LastChange:
+    """Who last wrote this record and when, from the audit log and, for an application, its
+    stage changes (which other services write without an audit entry of the application)."""
+    candidates = [last for last in [last_changed_by(obj)] if last[0]]
     if isinstance(obj, Application):
         change = obj.stage_changes.select_related("by").order_by("-at", "-id").first()
         if change:
-            candidates.append((change.at, change.by.display_name))
-    if not candidates:
-        return None, None
-    at, name = max(candidates, key=lambda c: c[0])
-    return name, at
-
-
-def _locked(model: type[models.Model], obj: models.Model, version: int, what: str):
-    """The row, locked until the transaction ends, if it is still at ``version``."""
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if current.version != version:
-        who, at = _last_changed_by(current)
-        said = (
-            f"{who} changed this {what} at {timezone.localtime(at):%H:%M on %d/%m/%Y}"
-            if who and at
-            else f"Someone else changed this {what}"
-        )
-        raise ChangedByAnotherUser(
-            f"{said} while you were editing it. Your changes were not saved: the {what} as it "
-            "is now is shown below. Check it, then save again if your changes are still needed.",
-            by=who,
-        )
-    return current
-
-
-def _lock_application(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
+            candidates.append((change.by.display_name, change.at))
+    return max(candidates, key=lambda last: last[1]) if candidates else (None, None)
 
 
 def _require_undecided(application: Application, what: str) -> None:
     if application.is_decided:
-        raise SpoError(
+        raise ServiceError(
             f"This application was {application.get_stage_display().lower()}: "
             f"its {what} can no longer change."
         )
@@ -139,7 +89,7 @@ def _require_undecided(application: Application, what: str) -> None:
 
 def _choice(value: str, choices: type[models.TextChoices], field: str, message: str) -> str:
     if value not in choices.values:
-        raise SpoError(message, field=field)
+        raise ServiceError(message, field=field)
     return choices(value)
 
 
@@ -209,38 +159,38 @@ def application_start(
     people = _people(protected_people)
     if kind == Application.Kind.ORDER:
         if order is not None:
-            raise SpoError(
+            raise ServiceError(
                 "An application for a new order does not concern an existing order.",
                 field="order",
             )
         if applicant != Application.Applicant.POLICE:
-            raise SpoError(
+            raise ServiceError(
                 "Only the chief officer of police applies for an order (s.1(1)).",
                 field="applicant",
             )
         if not case.suspects.filter(pk=defendant.pk).exists():
-            raise SpoError(
+            raise ServiceError(
                 "Choose the defendant from the suspects on this case.", field="defendant"
             )
     else:
         if order is None:
-            raise SpoError(
+            raise ServiceError(
                 f"Choose the order this {Application.Kind(kind).label.lower()} concerns.",
                 field="order",
             )
         order = Order.objects.select_related("application").get(pk=order.pk)
         if order.application.case_id != case.pk:
-            raise SpoError("Choose an order made on this case.", field="order")
+            raise ServiceError("Choose an order made on this case.", field="order")
         if order.application.defendant_id != defendant.pk:
-            raise SpoError(
+            raise ServiceError(
                 "The defendant must be the person the order was made against.", field="defendant"
             )
     if not people:
-        raise SpoError(
+        raise ServiceError(
             "Name at least one person the order would protect.", field="protected_people"
         )
     if any(person.pk == defendant.pk for person in people):
-        raise SpoError(
+        raise ServiceError(
             "The defendant cannot be one of the people protected.", field="protected_people"
         )
     application = Application.objects.create(
@@ -281,15 +231,15 @@ def application_update(
 ) -> Application:
     """Change the details and the evidence for the three tests of s.1(1): (a) acts associated
     with stalking, (b) the risk of stalking, (c) why the order is necessary to protect."""
-    current = _locked(Application, application, version, "application")
+    current = locked(application, version, what="application", last_change=_last_changed_by)
     _require_undecided(current, "details")
     people = _people(protected_people)
     if not people:
-        raise SpoError(
+        raise ServiceError(
             "Name at least one person the order would protect.", field="protected_people"
         )
     if any(person.pk == current.defendant_id for person in people):
-        raise SpoError(
+        raise ServiceError(
             "The defendant cannot be one of the people protected.", field="protected_people"
         )
     new = {
@@ -321,18 +271,18 @@ def application_move(
     application", so deciding the application ends every interim order of it still in force.
     Granting needs the full order (s.2, s.3) recorded first.
     """
-    current = _locked(Application, application, version, "application")
+    current = locked(application, version, what="application", last_change=_last_changed_by)
     reason = reason.strip()
     if not reason:
-        raise SpoError("Say why the application is moving on.", field="reason")
+        raise ServiceError("Say why the application is moving on.", field="reason")
     from_stage = Stage(current.stage)
     if to_stage not in ALLOWED_MOVES[from_stage]:
         to_label = Stage(to_stage).label if to_stage in Stage.values else to_stage
-        raise SpoError(
+        raise ServiceError(
             f"An application cannot move from {from_stage.label} to {to_label}.", field="to_stage"
         )
     if to_stage == Stage.GRANTED and not current.orders.filter(kind=Order.Kind.FULL).exists():
-        raise SpoError("Record the full order first.", field="to_stage")
+        raise ServiceError("Record the full order first.", field="to_stage")
     change = _move(current, by=by, to_stage=Stage(to_stage), reason=reason)
     changed = ["stage", "decided_at"] if to_stage in Application.DECIDED else ["stage"]
     record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
@@ -363,43 +313,45 @@ def order_record(
     application is determined).
     """
     kind = _choice(kind, Order.Kind, "kind", "Choose interim or full order.")
-    current = _lock_application(application)
+    current = lock_row(application)
     if current.stage in {Stage.WITHDRAWN, Stage.REFUSED}:
-        raise SpoError(
+        raise ServiceError(
             f"This application was {current.get_stage_display().lower()}: "
             "no order can be recorded on it."
         )
     if current.stage == Stage.GRANTED:
-        raise SpoError("This application was granted: its full order is already recorded.")
+        raise ServiceError("This application was granted: its full order is already recorded.")
     if current.stage not in _BEFORE_COURT:
-        raise SpoError("Record the application as applied to court before recording an order.")
+        raise ServiceError("Record the application as applied to court before recording an order.")
 
     if kind == Order.Kind.INTERIM:
         if until_further_order:
-            raise SpoError(
+            raise ServiceError(
                 "Only a full order can last until further order: enter the date the interim "
                 "order ends.",
                 field="until_further_order",
             )
         if ends_on is None:
-            raise SpoError("Enter the date the interim order ends.", field="ends_on")
+            raise ServiceError("Enter the date the interim order ends.", field="ends_on")
         if ends_on <= made_on:
-            raise SpoError("The interim order must end after the day it was made.", field="ends_on")
+            raise ServiceError(
+                "The interim order must end after the day it was made.", field="ends_on"
+            )
     else:
         if ends_on is None and not until_further_order:
-            raise SpoError(
+            raise ServiceError(
                 "Enter the date the order ends, or say it lasts until further order.",
                 field="ends_on",
             )
         if ends_on is not None and until_further_order:
-            raise SpoError(
+            raise ServiceError(
                 "An order until further order has no end date: clear one or the other.",
                 field="until_further_order",
             )
         if ends_on is not None:
             earliest = full_order_earliest_end(made_on)
             if ends_on < earliest:
-                raise SpoError(
+                raise ServiceError(
                     "A full order must last at least 2 years beginning with the day it is made "
                     f"(s.3(2)): the earliest end date allowed is {_day(earliest)}.",
                     field="ends_on",
@@ -434,12 +386,12 @@ def order_served(*, order: Order, by, served_on: datetime.date) -> Notification 
     """
     current = Order.objects.select_for_update().get(pk=order.pk)
     if current.served_on is not None:
-        raise SpoError(
+        raise ServiceError(
             f"This order was already recorded as served on {_day(current.served_on)}.",
             field="served_on",
         )
     if served_on < current.made_on:
-        raise SpoError(
+        raise ServiceError(
             f"An order cannot be served before it is made ({_day(current.made_on)}).",
             field="served_on",
         )
@@ -476,9 +428,9 @@ def notification_add(*, order: Order, by, kind: str, starts_on: datetime.date) -
     s.9(3)-(4): "within the period of 3 days beginning with the date on which that happens".
     """
     if kind not in {Notification.Kind.NEW_NAME, Notification.Kind.NEW_ADDRESS}:
-        raise SpoError("Choose a new name or a new home address.", field="kind")
+        raise ServiceError("Choose a new name or a new home address.", field="kind")
     if starts_on < order.made_on:
-        raise SpoError(
+        raise ServiceError(
             f"The change must be on or after the day the order was made ({_day(order.made_on)}).",
             field="starts_on",
         )
@@ -505,15 +457,15 @@ def notification_record(
 ) -> Notification:
     """Record what the defendant notified (in person at a police station, s.10) and the police's
     acknowledgement, which s.10 requires in writing and which follows receipt."""
-    current = _locked(Notification, notification, version, "notification")
+    current = locked(notification, version, what="notification", last_change=_last_changed_by)
     if acknowledged_on is not None:
         if received_on is None:
-            raise SpoError(
+            raise ServiceError(
                 "Enter the date the notification was received before its acknowledgement.",
                 field="acknowledged_on",
             )
         if acknowledged_on < received_on:
-            raise SpoError(
+            raise ServiceError(
                 "The acknowledgement cannot be before the notification was received.",
                 field="acknowledged_on",
             )
@@ -538,11 +490,11 @@ def condition_add(*, application: Application, by, kind: str, text: str) -> Cond
     """Add a prohibition or requirement the order would impose (s.2), last of its kind."""
     kind = _choice(kind, Condition.Kind, "kind", "Choose prohibition or requirement.")
     # Locking the application makes two adds at once take different positions.
-    current = _lock_application(application)
+    current = lock_row(application)
     _require_undecided(current, "conditions")
     text = text.strip()
     if not text:
-        raise SpoError("Enter the wording of the condition.", field="text")
+        raise ServiceError("Enter the wording of the condition.", field="text")
     last = current.conditions.filter(kind=kind).aggregate(last=Max("position"))["last"] or 0
     condition = Condition.objects.create(
         application=current, kind=kind, text=text, position=last + 1
@@ -554,11 +506,11 @@ def condition_add(*, application: Application, by, kind: str, text: str) -> Cond
 @transaction.atomic
 def condition_update(*, condition: Condition, by, version: int, text: str) -> Condition:
     """Reword a condition of an application not yet decided."""
-    current = _locked(Condition, condition, version, "condition")
+    current = locked(condition, version, what="condition", last_change=_last_changed_by)
     _require_undecided(current.application, "conditions")
     text = text.strip()
     if not text:
-        raise SpoError("Enter the wording of the condition.", field="text")
+        raise ServiceError("Enter the wording of the condition.", field="text")
     changed = save_changes(current, {"text": text})
     if changed:
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
@@ -569,7 +521,7 @@ def condition_update(*, condition: Condition, by, version: int, text: str) -> Co
 def condition_remove(*, condition: Condition, by) -> None:
     """Take a condition out of an application not yet decided (an alteration of the
     application: the condition was never an order)."""
-    application = _lock_application(condition.application)
+    application = lock_row(condition.application)
     _require_undecided(application, "conditions")
     Condition.objects.filter(pk=condition.pk).delete()
     record(
@@ -585,8 +537,8 @@ def condition_move(*, condition: Condition, by, direction: str) -> None:
     """Swap a condition with its neighbour of the same kind, "up" or "down"; at the end of the
     list nothing happens."""
     if direction not in {"up", "down"}:
-        raise SpoError("Move a condition up or down.", field="direction")
-    application = _lock_application(condition.application)
+        raise ServiceError("Move a condition up or down.", field="direction")
+    application = lock_row(condition.application)
     _require_undecided(application, "conditions")
     siblings = list(
         Condition.objects.select_for_update()
@@ -618,9 +570,9 @@ def condition_move(*, condition: Condition, by, direction: str) -> None:
 def _check_hearing(*, kind: str, court: str, starts_at: datetime.datetime) -> str:
     kind = _choice(kind, Hearing.Kind, "kind", "Choose the kind of hearing.")
     if not court.strip():
-        raise SpoError("Enter the court.", field="court")
+        raise ServiceError("Enter the court.", field="court")
     if starts_at is None or timezone.is_naive(starts_at):
-        raise SpoError("Enter the date and time of the hearing.", field="starts_at")
+        raise ServiceError("Enter the date and time of the hearing.", field="starts_at")
     return kind
 
 
@@ -661,7 +613,7 @@ def hearing_update(
     notes: str,
 ) -> Hearing:
     """Change a hearing (moved, adjourned) or record its outcome."""
-    current = _locked(Hearing, hearing, version, "hearing")
+    current = locked(hearing, version, what="hearing", last_change=_last_changed_by)
     kind = _check_hearing(kind=kind, court=court, starts_at=starts_at)
     outcome = _choice(outcome or "", Hearing.Outcome, "outcome", "Choose the outcome.")
     changed = save_changes(
@@ -696,15 +648,15 @@ def breach_record(
     stalking protection order is guilty of an offence." An order cannot be breached before it
     is made, nor a breach recorded before it happens."""
     if occurred_on < order.made_on:
-        raise SpoError(
+        raise ServiceError(
             f"A breach cannot be before the order was made ({_day(order.made_on)}).",
             field="occurred_on",
         )
     if occurred_on > timezone.localdate():
-        raise SpoError("The breach date cannot be in the future.", field="occurred_on")
+        raise ServiceError("The breach date cannot be in the future.", field="occurred_on")
     description = description.strip()
     if not description:
-        raise SpoError("Describe what happened.", field="description")
+        raise ServiceError("Describe what happened.", field="description")
     breach = Breach.objects.create(
         order=order,
         occurred_on=occurred_on,
@@ -723,13 +675,13 @@ def breach_outcome(
 ) -> Breach:
     """Record what came of a breach (charge, caution, conviction, no further action, ...).
     Without a date, today."""
-    current = _locked(Breach, breach, version, "breach")
+    current = locked(breach, version, what="breach", last_change=_last_changed_by)
     outcome = outcome.strip()
     if not outcome:
-        raise SpoError("Enter the outcome.", field="outcome")
+        raise ServiceError("Enter the outcome.", field="outcome")
     recorded_on = outcome_recorded_on or timezone.localdate()
     if recorded_on < current.occurred_on:
-        raise SpoError(
+        raise ServiceError(
             "The outcome cannot be recorded before the breach happened.",
             field="outcome_recorded_on",
         )

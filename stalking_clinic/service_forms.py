@@ -3,16 +3,20 @@
 A form parses what one service takes; the service decides, raising an error that names the form
 field it is about. Forms that change an existing record carry the ``version`` the user saw, so a
 save made after someone else's is refused rather than silently overwriting it (the service
-compares versions and raises its "changed by another user" error).
+compares versions and raises ``ChangedByAnotherUser``, see ``stalking_clinic.services``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+
+from .services import ChangedByAnotherUser, ServiceError
 
 OUT_OF_DATE = "This form is out of date. Go back, open it again and make your changes."
 CHANGED_BY_ANOTHER_USER = (
@@ -46,11 +50,16 @@ class VersionCheckMixin:
 class ServiceForm(VersionCheckMixin, forms.Form):
     """A GOV.UK form: fields in declaration order (or ``layout_fields``), then one button.
 
+    Its cleaned data are the service's keyword arguments (``service_kwargs``): fields named as
+    the service names them, less ``not_for_service`` (such as a confirmation box); a form that
+    builds one argument from several fields (a date and a time) overrides ``service_kwargs``.
+
     A subclass taking keyword arguments of its own keeps them in ``_init_kwargs``, so that
     ``with_version`` can build it again.
     """
 
     submit_label = "Save"
+    not_for_service: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         self._init_kwargs = getattr(self, "_init_kwargs", {})
@@ -62,6 +71,14 @@ class ServiceForm(VersionCheckMixin, forms.Form):
 
     def layout_fields(self):
         return list(self.fields)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """What the service is given from this form (after ``is_valid``)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.not_for_service
+        }
 
     def with_version(self, version: int) -> ServiceForm:
         """The same input bound again against the version now saved (after a refused save)."""
@@ -76,38 +93,56 @@ def error_message(error: Exception) -> str:
     return getattr(error, "message", None) or str(error)
 
 
+@dataclass
+class Saved:
+    """What ``save_through_service`` did: ``saved`` (the service ran and returned ``result``),
+    and the ``form`` to show again when it did not (with the refusal on it)."""
+
+    saved: bool
+    form: forms.Form
+    result: Any = None
+
+
 def save_through_service(
     request,
     form,
-    call: Callable[[dict], object],
+    service: Callable[..., Any],
+    /,
     *,
-    refused: type[Exception],
-    conflict: type[Exception],
     record=None,
     field_aliases: dict[str, str] | None = None,
-):
-    """Run the service (``call``) with the form's data. Returns ``(saved, form)``.
+    **given,
+) -> Saved:
+    """On a valid POST, call ``service`` with ``given`` (what the view knows: the record, the
+    user) and the form's ``service_kwargs`` (what the user typed); return what it returned in a
+    ``Saved``. ``service`` is any callable taking keyword arguments, usually a service itself::
 
-    ``refused`` (the area's error) becomes an error on the field it names, or at the top of the
-    form when the form has no such field (``field_aliases`` maps a service's name for a field to
-    the form's). ``conflict`` (someone saved first) becomes a message at the top, with ``record``,
+        outcome = save_through_service(request, form, services.hearing_update,
+                                       hearing=hearing, by=request.user, record=hearing)
+        if outcome.saved:
+            ...redirect...
+        ...render outcome.form...
+
+    A ``ServiceError`` becomes an error on the field it names, or at the top of the form when the
+    form has no such field (``field_aliases`` maps a service's name for a field to the form's). A
+    ``ChangedByAnotherUser`` (someone saved first) becomes a message at the top, with ``record``,
     the versioned row the form edits, read again and the form bound against the version now
     saved, so that saving again is a decision taken knowing the other change. The user's input
     is kept either way.
     """
     if request.method != "POST" or not form.is_valid():
-        return False, form
+        return Saved(False, form)
+    typed = form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
     try:
-        call(form.cleaned_data)
-    except conflict as error:
+        result = service(**given, **typed)
+    except ChangedByAnotherUser as error:
         if record is not None:
             record.refresh_from_db()
             form = form.with_version(record.version)
         form.add_error(None, error_message(error) or CHANGED_BY_ANOTHER_USER)
-        return False, form
-    except refused as error:
-        field = getattr(error, "field", None)
-        field = (field_aliases or {}).get(field, field)
+        return Saved(False, form)
+    except ServiceError as error:
+        field = (field_aliases or {}).get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error_message(error))
-        return False, form
-    return True, form
+        return Saved(False, form)
+    return Saved(True, form, result)

@@ -15,7 +15,9 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+# A NAME_FILE variable (a path to a file holding the value) stands for NAME, as Docker and
+# Kubernetes mount secrets as files: FileAwareEnv reads it wherever a setting is read.
+env = environ.FileAwareEnv()
 # A local .env file is a convenience for developers; real deployments set the environment.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -28,21 +30,17 @@ PRODUCTION = DJANGO_ENV == "production"
 TESTING = DJANGO_ENV == "test"
 
 
-def _required_in_production(name, *, dev_default, cast=str, file_allowed=False):
+def _required_in_production(name, *, dev_default, cast=str):
     """Read a setting that production must set explicitly; development gets a local default.
 
-    ``NAME_FILE`` (a path to a file holding the value) is accepted for secrets, as Docker and
-    Kubernetes secrets mount them as files.
+    ``NAME_FILE`` may give the value instead (see ``env`` above).
     """
-    if file_allowed and env.str(f"{name}_FILE", default=""):
-        path = Path(env.str(f"{name}_FILE"))
-        try:
-            return cast(path.read_text().strip())
-        except OSError as exc:
-            raise ImproperlyConfigured(
-                f"{name}_FILE points at {path}, which cannot be read."
-            ) from exc
-    raw = env.str(name, default="")
+    try:
+        raw = env.str(name, default="").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"{name}_FILE points at {env.ENVIRON.env.get(name + '_FILE')}, which cannot be read."
+        ) from exc
     if raw:
         return cast(raw)
     if PRODUCTION:
@@ -76,7 +74,6 @@ def _int(name, default):
 SECRET_KEY = _required_in_production(
     "SECRET_KEY",
     dev_default="development-only-key-never-used-in-production-0123456789abcdefghij",
-    file_allowed=True,
 )
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
@@ -94,32 +91,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Triage: a referral waiting longer than this many working days is flagged in the queue.
 TRIAGE_TARGET_WORKING_DAYS = _int("TRIAGE_TARGET_WORKING_DAYS", 2)
-# Bank holidays in England and Wales (not working days when counting how long a referral waits).
-BANK_HOLIDAYS = [
-    datetime.date.fromisoformat(day)
-    for day in env.list(
-        "BANK_HOLIDAYS",
-        default=[
-            "2025-12-25",
-            "2025-12-26",
-            "2026-01-01",
-            "2026-04-03",
-            "2026-04-06",
-            "2026-05-04",
-            "2026-05-25",
-            "2026-08-31",
-            "2026-12-25",
-            "2026-12-28",
-            "2027-01-01",
-            "2027-03-26",
-            "2027-03-29",
-            "2027-05-03",
-            "2027-05-31",
-            "2027-08-30",
-            "2027-12-27",
-            "2027-12-28",
-        ],
-    )
+# Days other than weekends and the bank holidays of England and Wales (the ``holidays`` package,
+# which knows every year) that are not working days when counting how long a referral has
+# waited: a one-off bank holiday declared after the package's release, say.
+EXTRA_BANK_HOLIDAYS = [
+    datetime.date.fromisoformat(day) for day in env.list("EXTRA_BANK_HOLIDAYS", default=[])
 ]
 
 # Police log exports. Uploads are kept here until imported; beat imports files dropped into
@@ -294,9 +270,7 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "host": _required_in_production("EMAIL_HOST", dev_default="localhost"),
         "port": _int("EMAIL_PORT", 25),
         "username": env.str("EMAIL_HOST_USER", default=""),
-        "password": _required_in_production(
-            "EMAIL_HOST_PASSWORD", dev_default="", file_allowed=True
-        )
+        "password": _required_in_production("EMAIL_HOST_PASSWORD", dev_default="")
         if env.str("EMAIL_HOST_USER", default="")
         else "",
         "use_tls": _bool("EMAIL_USE_TLS", default=False),

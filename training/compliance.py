@@ -19,29 +19,21 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from stalking_clinic.choices import TaggedChoices
+
 from .models import Booking, Course, Trainee
 
 
-class Standing(StrEnum):
-    COMPLETED = "completed"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    UNTRAINED = "untrained"
-
-    @property
-    def label(self) -> str:
-        return {
-            "completed": "Completed",
-            "due_soon": "Refresh due soon",
-            "overdue": "Refresh overdue",
-            "untrained": "Not trained",
-        }[self.value]
+class Standing(TaggedChoices, tag_set="training_standing"):
+    COMPLETED = "completed", "green", "Completed"
+    DUE_SOON = "due_soon", "yellow", "Refresh due soon"
+    OVERDUE = "overdue", "orange", "Refresh overdue"
+    UNTRAINED = "untrained", "red", "Not trained"
 
     @property
     def compliant(self) -> bool:

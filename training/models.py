@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stalking_clinic.choices import TaggedChoices
+
 
 class Area(models.Model):
     """A policing area (local policing unit or district)."""
@@ -232,12 +234,12 @@ class Booking(models.Model):
     Attendance is recorded on the booking: ATTENDED counts toward compliance.
     """
 
-    class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        WAITING = "waiting", "On the waiting list"
-        ATTENDED = "attended", "Attended"
-        ABSENT = "absent", "Absent"
-        CANCELLED = "cancelled", "Cancelled"
+    class Status(TaggedChoices, tag_set="booking_status"):
+        BOOKED = "booked", "blue", "Booked"
+        WAITING = "waiting", "yellow", "On the waiting list"
+        ATTENDED = "attended", "green", "Attended"
+        ABSENT = "absent", "red", "Absent"
+        CANCELLED = "cancelled", "grey", "Cancelled"
 
     # The statuses that hold one of the session's places.
     HOLDS_PLACE = (Status.BOOKED, Status.ATTENDED, Status.ABSENT)

@@ -22,9 +22,9 @@ from referrals.models import Case
 from stalking_clinic.access import Perm, can
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import LastChange, ServiceError, locked
 
 from ..models import Action, ActionUpdate
-from .errors import ChangedByAnotherUser, MeetingsError
 
 OPEN_STATUSES = frozenset({Action.Status.OPEN, Action.Status.IN_PROGRESS})
 
@@ -35,7 +35,7 @@ def _day(value: datetime.date) -> str:
 
 def _not_past(due_on: datetime.date) -> None:
     if due_on < timezone.localdate():
-        raise MeetingsError("The due date must be today or later.", field="due_on")
+        raise ServiceError("The due date must be today or later.", field="due_on")
 
 
 @transaction.atomic
@@ -53,23 +53,23 @@ def action_create(
     members), due on ``due_on``; from ``agenda_item`` when a meeting decided it."""
     description = (description or "").strip()
     if not description:
-        raise MeetingsError("Enter what is to be done.", field="description")
+        raise ServiceError("Enter what is to be done.", field="description")
     if owner_agency is None:
-        raise MeetingsError("Choose the agency that owns the action.", field="owner_agency")
+        raise ServiceError("Choose the agency that owns the action.", field="owner_agency")
     if owner is not None and (owner.agency_id != owner_agency.pk or not owner.is_active):
-        raise MeetingsError(
+        raise ServiceError(
             f"Choose someone who works for {owner_agency.name}, or leave the person blank.",
             field="owner",
         )
     if due_on is None:
-        raise MeetingsError("Enter the due date.", field="due_on")
+        raise ServiceError("Enter the due date.", field="due_on")
     _not_past(due_on)
     if agenda_item is not None and agenda_item.case_id != case.pk:
-        raise MeetingsError("The agenda item is about another case.", field="agenda_item")
+        raise ServiceError("The agenda item is about another case.", field="agenda_item")
     # Locked so that the case cannot be closed while an action is added to it.
     case_now = Case.objects.select_for_update().get(pk=case.pk)
     if case_now.status != Case.Status.OPEN:
-        raise MeetingsError(f"Case {case_now.reference} is closed: it takes no new actions.")
+        raise ServiceError(f"Case {case_now.reference} is closed: it takes no new actions.")
     action = Action.objects.create(
         case=case_now,
         agenda_item=agenda_item,
@@ -83,22 +83,10 @@ def action_create(
     return action
 
 
-def _locked(action: Action, version: int) -> Action:
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if current.version != version:
-        last = current.updates.select_related("by").order_by("-at", "-id").first()
-        said = (
-            f"{last.by.display_name} updated this action at "
-            f"{timezone.localtime(last.at):%H:%M on %d/%m/%Y}"
-            if last
-            else "Someone else updated this action"
-        )
-        raise ChangedByAnotherUser(
-            f"{said} while you were updating it. Your update was not saved: the action as it is "
-            "now is shown. Check it, then save again if your update is still needed.",
-            by=last.by.display_name if last else "",
-        )
-    return current
+def _last_update(action: Action) -> LastChange:
+    """Who last updated the action and when: its updates are its history."""
+    last = action.updates.select_related("by").order_by("-at", "-id").first()
+    return (last.by.display_name, last.at) if last else (None, None)
 
 
 @transaction.atomic
@@ -118,14 +106,14 @@ def action_update(
     completion the clinic relies on without the clinic knowing.
     """
     if status not in Action.Status.values:
-        raise MeetingsError("Choose the action's status.", field="status")
+        raise ServiceError("Choose the action's status.", field="status")
     status = Action.Status(status)
     note = (note or "").strip()
-    current = _locked(action, version)
+    current = locked(action, version, what="action", last_change=_last_update, verb="updated")
     was = Action.Status(current.status)
     reopening = was in Action.CLOSED and status not in Action.CLOSED
     if reopening and not can(by, Perm.MEETINGS_MANAGE):
-        raise MeetingsError(
+        raise ServiceError(
             f"This action is {was.label.lower()}. Only the coordinator or tactical lead can "
             "reopen it.",
             field="status",
@@ -133,13 +121,13 @@ def action_update(
     new_due = due_on if due_on is not None and due_on != current.due_on else None
     if new_due is not None:
         if status in Action.CLOSED:
-            raise MeetingsError(
+            raise ServiceError(
                 "A closed action has no due date to change: leave the due date blank.",
                 field="due_on",
             )
         _not_past(new_due)
     if status == was and not note and new_due is None:
-        raise MeetingsError(
+        raise ServiceError(
             "Nothing to record: add a note, change the status or give a new due date.",
             field="note",
         )

@@ -1,7 +1,7 @@
 """Writes of meetings: scheduling, who is invited and came, confidentiality agreements, the
 agenda, what each case's discussion found and decided, and the advice given at drop-in sessions.
 
-One named operation per act, one transaction, one audit entry. A refusal is a ``MeetingsError``
+One named operation per act, one transaction, one audit entry. A refusal is a ``ServiceError``
 whose message is for the user and whose ``field`` names the form field at fault. Edits of a
 meeting or a discussion take the ``version`` the user saw: the row is locked and compared, so
 the second of two people editing at once is told rather than silently overwritten.
@@ -21,10 +21,9 @@ from spo.models import Application
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.versioning import save_changes
+from stalking_clinic.services import ServiceError, lock_row, locked, save_changes
 
 from ..models import AgendaItem, Attendee, DropInAdvice, Meeting
-from .errors import ChangedByAnotherUser, MeetingsError
 
 # "The tactical lead chairs the multi-agency stalking clinic meeting"; the coordinator chairs
 # the smaller case discussions and drop-in sessions they arrange.
@@ -34,53 +33,15 @@ CHAIR_ROLES = frozenset({Role.TACTICAL_LEAD, Role.COORDINATOR})
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _last_changed_by(obj: models.Model) -> tuple[str | None, datetime.datetime | None]:
-    """Who last wrote this record and when, from the audit log."""
-    event = (
-        AuditEvent.objects.filter(
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            action__in=[AuditEvent.Action.COLLECTION, AuditEvent.Action.ALTERATION],
-            actor__isnull=False,
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
-        .first()
-    )
-    return (event.actor.display_name, event.at) if event else (None, None)
-
-
-def _locked(model: type[models.Model], obj: models.Model, version: int, what: str):
-    """The row, locked until the transaction ends, if it is still at ``version``."""
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if current.version != version:
-        who, at = _last_changed_by(current)
-        said = (
-            f"{who} changed this {what} at {timezone.localtime(at):%H:%M on %d/%m/%Y}"
-            if who and at
-            else f"Someone else changed this {what}"
-        )
-        raise ChangedByAnotherUser(
-            f"{said} while you were editing it. Your changes were not saved: the {what} as it "
-            "is now is shown below. Check it, then save again if your changes are still needed.",
-            by=who or "",
-        )
-    return current
-
-
 def _choice(value, choices: type[models.TextChoices], field: str, message: str) -> str:
     if value not in choices.values:
-        raise MeetingsError(message, field)
+        raise ServiceError(message, field)
     return choices(value)
-
-
-def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 def _require_not_cancelled(meeting: Meeting, what: str) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
-        raise MeetingsError(f"This meeting was cancelled: {what}.")
+        raise ServiceError(f"This meeting was cancelled: {what}.")
 
 
 def _check_meeting(
@@ -88,11 +49,11 @@ def _check_meeting(
 ) -> str:
     kind = _choice(kind, Meeting.Kind, "kind", "Choose the kind of meeting.")
     if starts_at is None or timezone.is_naive(starts_at):
-        raise MeetingsError("Enter the date and time of the meeting.", "starts_at")
+        raise ServiceError("Enter the date and time of the meeting.", "starts_at")
     if not place and not online_link:
-        raise MeetingsError("Enter the place of the meeting or its online link.", "place")
+        raise ServiceError("Enter the place of the meeting or its online link.", "place")
     if chair is not None and not CHAIR_ROLES & set(chair.roles):
-        raise MeetingsError("The chair must be the tactical lead or a coordinator.", "chair")
+        raise ServiceError("The chair must be the tactical lead or a coordinator.", "chair")
     return kind
 
 
@@ -144,7 +105,7 @@ def meeting_update(
     notes: str,
 ) -> Meeting:
     """Change a meeting: moved, another chair, held or cancelled."""
-    current = _locked(Meeting, meeting, version, "meeting")
+    current = locked(meeting, version, what="meeting")
     place, online_link = (place or "").strip(), (online_link or "").strip()
     kind = _check_meeting(
         kind=kind, starts_at=starts_at, place=place, online_link=online_link, chair=chair
@@ -174,14 +135,14 @@ def meeting_update(
 def attendee_invite(*, meeting: Meeting, by, user=None, name: str = "", agency=None) -> Attendee:
     """Invite someone: a user of the system (their agency unless another is given), or a named
     person from an agency who has no account."""
-    current = _lock_meeting(meeting)
+    current = lock_row(meeting)
     _require_not_cancelled(current, "nobody more can be invited")
     name = name.strip()
     if user is None and not name:
-        raise MeetingsError("Choose a user or enter the person's name.", "user")
+        raise ServiceError("Choose a user or enter the person's name.", "user")
     if user is not None:
         if Attendee.objects.filter(meeting=current, user=user).exists():
-            raise MeetingsError(f"{user.display_name} is already invited.", "user")
+            raise ServiceError(f"{user.display_name} is already invited.", "user")
         if agency is None:
             agency = user.agency
         # A user's name is their account's: keeping a second copy would let the two disagree.
@@ -243,15 +204,15 @@ def agenda_add(*, meeting: Meeting, by, case: Case, reason: str = "") -> AgendaI
     """Put an open case last on the agenda, noting its risk now: the next meeting compares it
     ("cases whose risk rose since last discussed")."""
     # Locking the meeting makes two adds at once take different positions.
-    current = _lock_meeting(meeting)
+    current = lock_row(meeting)
     _require_not_cancelled(current, "its agenda can no longer change")
     reason = reason.strip()
     if len(reason) > AgendaItem._meta.get_field("reason").max_length:
-        raise MeetingsError("Say why in 200 characters or fewer.", "reason")
+        raise ServiceError("Say why in 200 characters or fewer.", "reason")
     if case.status != Case.Status.OPEN:
-        raise MeetingsError(f"Case {case.reference} is closed: only open cases.", "case")
+        raise ServiceError(f"Case {case.reference} is closed: only open cases.", "case")
     if AgendaItem.objects.filter(meeting=current, case=case).exists():
-        raise MeetingsError(f"Case {case.reference} is already on the agenda.", "case")
+        raise ServiceError(f"Case {case.reference} is already on the agenda.", "case")
     last = current.agenda.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem.objects.create(
         meeting=current,
@@ -269,14 +230,14 @@ def agenda_add(*, meeting: Meeting, by, case: Case, reason: str = "") -> AgendaI
 def agenda_remove(*, item: AgendaItem, by) -> None:
     """Take a case off the agenda (an alteration of the meeting). A case once discussed stays:
     the discussion is part of the meeting's record."""
-    meeting = _lock_meeting(item.meeting)
+    meeting = lock_row(item.meeting)
     current = AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
     if current is None:
         return
     if current.discussed_at is not None:
-        raise MeetingsError(f"Case {current.case.reference} was discussed: it stays on the agenda.")
+        raise ServiceError(f"Case {current.case.reference} was discussed: it stays on the agenda.")
     if current.actions.exists():
-        raise MeetingsError(
+        raise ServiceError(
             f"Actions were agreed on case {current.case.reference}: it stays on the agenda."
         )
     current.delete()
@@ -287,8 +248,8 @@ def agenda_remove(*, item: AgendaItem, by) -> None:
 def agenda_move(*, item: AgendaItem, by, direction: str) -> None:
     """Swap an agenda item with its neighbour, "up" or "down"; at the end nothing happens."""
     if direction not in {"up", "down"}:
-        raise MeetingsError("Move a case up or down.", "direction")
-    meeting = _lock_meeting(item.meeting)
+        raise ServiceError("Move a case up or down.", "direction")
+    meeting = lock_row(item.meeting)
     items = list(
         AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "id")
     )
@@ -353,12 +314,12 @@ def discussion_record(
     case already has an order application under way (from an earlier meeting, or the solicitor's
     own).
     """
-    current = _locked(AgendaItem, item, version, "discussion")
+    current = locked(item, version, what="discussion")
     meeting = Meeting.objects.get(pk=current.meeting_id)
     _require_not_cancelled(meeting, "no discussion can be recorded")
     risk_agreed = risk_agreed or ""
     if risk_agreed not in {"", *RiskLevel.values}:
-        raise MeetingsError("Choose the risk agreed.", "risk_agreed")
+        raise ServiceError("Choose the risk agreed.", "risk_agreed")
     consider_spo = bool(consider_spo)
     opens_spo = (
         consider_spo
@@ -383,13 +344,13 @@ def discussion_record(
     case = defendant = None
     if opens_spo:
         if spo_solicitor is None or not spo_solicitor.has_role(Role.SOLICITOR):
-            raise MeetingsError(
+            raise ServiceError(
                 "Choose the solicitor who will consider the protection order.", "spo_solicitor"
             )
         case = Case.objects.select_related("victim").get(pk=current.case_id)
         defendant = _first_suspect(case)
         if defendant is None:
-            raise MeetingsError(
+            raise ServiceError(
                 f"Case {case.reference} names no suspect: a protection order is made against "
                 "a suspect. Add the suspect to the case first.",
                 "consider_spo",
@@ -400,8 +361,8 @@ def discussion_record(
             spo_services.application_start(
                 case=case, by=spo_solicitor, defendant=defendant, protected_people=[case.victim]
             )
-        except spo_services.SpoError as error:
-            raise MeetingsError(error.message, "consider_spo") from error
+        except spo_services.ServiceError as error:
+            raise ServiceError(error.message, "consider_spo") from error
     if changed:
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     return current
@@ -424,14 +385,14 @@ def drop_in_advice_record(
     """Record the advice given to an officer who came to a drop-in session, about a case if
     there is one (the advice then shows on the case's timeline)."""
     if meeting.kind != Meeting.Kind.DROP_IN:
-        raise MeetingsError("Advice is recorded at drop-in sessions only.")
+        raise ServiceError("Advice is recorded at drop-in sessions only.")
     _require_not_cancelled(meeting, "no advice can be recorded")
     officer_name = officer_name.strip()
     if officer is None and not officer_name:
-        raise MeetingsError("Choose the officer or enter their name.", "officer")
+        raise ServiceError("Choose the officer or enter their name.", "officer")
     advice = advice.strip()
     if not advice:
-        raise MeetingsError("Enter the advice given.", "advice")
+        raise ServiceError("Enter the advice given.", "advice")
     given = DropInAdvice.objects.create(
         meeting=meeting,
         officer=officer,

@@ -1,4 +1,4 @@
-"""The meetings area's sub-navigation and status tags.
+"""The meetings area's sub-navigation.
 
 Use: ``{% load meetings_tags %}{% meetings_subnav %}``.
 """
@@ -17,29 +17,8 @@ _ITEMS = [
     ("My agency's actions", "meetings:agency_actions", Perm.ACTIONS),
 ]
 
-_STATUS_COLOURS = {"planned": "blue", "held": "green", "cancelled": "grey"}
-_ATTENDANCE_COLOURS = {
-    "invited": "grey",
-    "attended": "green",
-    "apologies": "yellow",
-    "absent": "red",
-}
-
 
 @register.inclusion_tag("includes/subnav.html", takes_context=True)
 def meetings_subnav(context):
     """The MoJ sub-navigation of the area, showing only what the user may use."""
     return subnav(context["request"], "Meetings", _ITEMS)
-
-
-@register.inclusion_tag("meetings/tag.html")
-def meeting_status_tag(meeting):
-    return {"label": meeting.get_status_display(), "colour": _STATUS_COLOURS[meeting.status]}
-
-
-@register.inclusion_tag("meetings/tag.html")
-def attendance_tag(attendee):
-    return {
-        "label": attendee.get_attendance_display(),
-        "colour": _ATTENDANCE_COLOURS[attendee.attendance],
-    }

@@ -32,7 +32,6 @@ from stalking_clinic.service_forms import ServiceForm, VersionField, save_throug
 from ..access import actions_visible_to, get_action_for_user, meetings_visible_to
 from ..models import Action, AgendaItem
 from ..services.actions import action_create, action_update
-from ..services.errors import ChangedByAnotherUser, MeetingsError
 
 LIST_LIMIT = 200
 OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
@@ -131,9 +130,9 @@ class ActionUpdateForm(ServiceForm):
 
 
 def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request, form, call, refused=MeetingsError, conflict=ChangedByAnotherUser, record=record
-    )
+    # Until this area's views call save_through_service with their service directly.
+    outcome = save_through_service(request, form, lambda **data: call(data), record=record)
+    return outcome.saved, outcome.form
 
 
 def _listed(actions, data, today):

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from meetings import selectors
 from meetings.services import meetings as services
-from meetings.services.errors import ChangedByAnotherUser, MeetingsError
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.services import ServiceError
 
 from ..access import (
     actions_visible_to,
@@ -52,15 +52,11 @@ _FIELD_ALIASES = {"starts_at": "date"}
 
 
 def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request,
-        form,
-        call,
-        refused=MeetingsError,
-        conflict=ChangedByAnotherUser,
-        record=record,
-        field_aliases=_FIELD_ALIASES,
+    # Until this area's views call save_through_service with their service directly.
+    outcome = save_through_service(
+        request, form, lambda **data: call(data), record=record, field_aliases=_FIELD_ALIASES
     )
+    return outcome.saved, outcome.form
 
 
 def _detail(meeting, anchor=""):
@@ -268,7 +264,7 @@ def attendance(request, pk):
         services.attendance_record(
             attendee=attendee, by=request.user, attendance=request.POST.get("attendance", "")
         )
-    except MeetingsError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -283,7 +279,7 @@ def confidentiality(request, pk):
     attendee = _attendee_for(request, pk)
     try:
         services.confidentiality_record(attendee=attendee, by=request.user)
-    except MeetingsError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -351,7 +347,7 @@ def agenda_move(request, pk):
     direction = request.POST.get("direction")
     try:
         services.agenda_move(item=item, by=request.user, direction=direction)
-    except MeetingsError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     return redirect(reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}")
 
@@ -362,7 +358,7 @@ def agenda_remove(request, pk):
     item = _item_for(request, pk)
     try:
         services.agenda_remove(item=item, by=request.user)
-    except MeetingsError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Case {item.case.reference} taken off the agenda.")

@@ -64,9 +64,9 @@ from django.utils import timezone
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.locks import Lock, hold_for_transaction
+from stalking_clinic.services import ServiceError
 
 from ..models import LogImport, RejectedRow
-from ..services import ReferralsError
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def import_police_log(
         pk=log_import.pk,
     ).update(status=LogImport.Status.RUNNING, started_at=timezone.now())
     if not claimed:
-        raise ReferralsError(f"{log_import} has already started.")
+        raise ServiceError(f"{log_import} has already started.")
     log_import.refresh_from_db()
     size = path.stat().st_size
     if size != log_import.size_bytes:

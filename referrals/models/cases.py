@@ -94,6 +94,10 @@ class Share(models.Model):
     def __str__(self):
         return f"{self.case} shared with {self.agency}"
 
+    @property
+    def section_labels(self) -> list[str]:
+        return [Share.Section(section).label for section in self.sections]
+
 
 class CaseNote(models.Model):
     class Kind(models.TextChoices):

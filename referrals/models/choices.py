@@ -1,10 +1,12 @@
 from django.db import models
 
+from stalking_clinic.choices import TaggedChoices
 
-class RiskLevel(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+
+class RiskLevel(TaggedChoices, tag_set="risk", blank=("Not assessed", "light-blue")):
+    STANDARD = "standard", "grey", "Standard"
+    MEDIUM = "medium", "orange", "Medium"
+    HIGH = "high", "red", "High"
 
     @property
     def rank(self) -> int:

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ServiceError
 
 from ..models import Case, Instrument, QuestionSet, RiskAssessment, RiskLevel
 from ..models.assessments import SRPLevel
 from ..models.choices import RISK_RANK
-from . import ReferralsError
 
 Answer = RiskAssessment.Answer
 
@@ -50,34 +50,34 @@ def current_question_set(instrument: str) -> QuestionSet | None:
 
 
 def question_set_parse(data: Any) -> dict:
-    """Check a question set's shape; return the fields to store. Raises ReferralsError."""
+    """Check a question set's shape; return the fields to store. Raises ServiceError."""
     if not isinstance(data, dict):
-        raise ReferralsError("A question set must be a JSON object.")
+        raise ServiceError("A question set must be a JSON object.")
     unknown = set(data) - _FILE_KEYS
     if unknown:
-        raise ReferralsError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        raise ServiceError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     instrument = data.get("instrument")
     if instrument not in Instrument.values:
-        raise ReferralsError(
+        raise ServiceError(
             f"'instrument' must be one of {', '.join(Instrument.values)}, not {instrument!r}."
         )
     version = data.get("version")
     if not isinstance(version, str) or not version.strip() or len(version.strip()) > 40:
-        raise ReferralsError("'version' must be a label of 1 to 40 characters.")
+        raise ServiceError("'version' must be a label of 1 to 40 characters.")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or len(title.strip()) > 200:
-        raise ReferralsError("'title' must be text of 1 to 200 characters.")
+        raise ServiceError("'title' must be text of 1 to 200 characters.")
     questions = _parse_questions(data.get("questions"))
     keys = [question["key"] for question in questions]
     thresholds = data.get("thresholds", {})
     if instrument == Instrument.SRP:
         if sorted(keys) != sorted(SRP_DOMAINS):
-            raise ReferralsError(
+            raise ServiceError(
                 f"The Stalking Risk Profile questions must be exactly the domains "
                 f"{', '.join(SRP_DOMAINS)}."
             )
         if thresholds:
-            raise ReferralsError("The Stalking Risk Profile has no thresholds; leave them empty.")
+            raise ServiceError("The Stalking Risk Profile has no thresholds; leave them empty.")
     else:
         _check_thresholds(thresholds, len(questions))
     return {
@@ -91,30 +91,30 @@ def question_set_parse(data: Any) -> dict:
 
 def _parse_questions(questions: Any) -> list[dict]:
     if not isinstance(questions, list) or not questions:
-        raise ReferralsError("'questions' must be a non-empty list.")
+        raise ServiceError("'questions' must be a non-empty list.")
     parsed, seen = [], set()
     for number, question in enumerate(questions, start=1):
         where = f"Question {number}"
         if not isinstance(question, dict):
-            raise ReferralsError(f"{where} must be an object with 'key' and 'text'.")
+            raise ServiceError(f"{where} must be an object with 'key' and 'text'.")
         unknown = set(question) - _QUESTION_KEYS
         if unknown:
-            raise ReferralsError(f"{where} has unknown field(s): {', '.join(sorted(unknown))}.")
+            raise ServiceError(f"{where} has unknown field(s): {', '.join(sorted(unknown))}.")
         key, text = question.get("key"), question.get("text")
         if not isinstance(key, str) or not _KEY.match(key):
-            raise ReferralsError(
+            raise ServiceError(
                 f"{where}: 'key' must be lower case letters, digits and underscores, "
                 f"starting with a letter (got {key!r})."
             )
         if key in seen:
-            raise ReferralsError(f"{where}: the key {key!r} is used twice.")
+            raise ServiceError(f"{where}: the key {key!r} is used twice.")
         seen.add(key)
         if not isinstance(text, str) or not text.strip():
-            raise ReferralsError(f"{where} ({key}) has no 'text'.")
+            raise ServiceError(f"{where} ({key}) has no 'text'.")
         item = {"key": key, "text": text.strip()}
         hint = question.get("hint", "")
         if not isinstance(hint, str):
-            raise ReferralsError(f"{where} ({key}): 'hint' must be text.")
+            raise ServiceError(f"{where} ({key}): 'hint' must be text.")
         if hint.strip():
             item["hint"] = hint.strip()
         parsed.append(item)
@@ -123,15 +123,15 @@ def _parse_questions(questions: Any) -> list[dict]:
 
 def _check_thresholds(thresholds: Any, question_count: int) -> None:
     if not isinstance(thresholds, dict) or set(thresholds) != {"medium", "high"}:
-        raise ReferralsError(
+        raise ServiceError(
             "'thresholds' must give the yes answers for 'medium' and 'high' risk, "
             'e.g. {"medium": 3, "high": 6}.'
         )
     medium, high = thresholds["medium"], thresholds["high"]
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (medium, high)):
-        raise ReferralsError("The thresholds must be whole numbers.")
+        raise ServiceError("The thresholds must be whole numbers.")
     if not 1 <= medium <= high <= question_count:
-        raise ReferralsError(
+        raise ServiceError(
             f"The thresholds must satisfy 1 <= medium <= high <= the number of questions "
             f"({question_count}); got medium {medium}, high {high}."
         )
@@ -156,7 +156,7 @@ def question_set_load(*, data: dict, by=None, make_current: bool = True) -> Ques
             fields["thresholds"],
         )
         if not same:
-            raise ReferralsError(
+            raise ServiceError(
                 f"{existing} is already loaded with different content; a version in use is "
                 "never changed: load it as a new version."
             )
@@ -193,18 +193,18 @@ def _check_amendment(*, case: Case, instrument: str, amends: RiskAssessment, rea
     # Lock the row being amended so two people cannot both amend it.
     original = RiskAssessment.objects.select_for_update().get(pk=amends.pk)
     if original.case_id != case.pk:
-        raise ReferralsError("You can only amend an assessment of this case.")
+        raise ServiceError("You can only amend an assessment of this case.")
     if original.instrument != instrument:
-        raise ReferralsError(
+        raise ServiceError(
             f"An amendment must use the same instrument as the assessment it amends "
             f"({original.get_instrument_display()})."
         )
     if RiskAssessment.objects.filter(amends=original).exists():
-        raise ReferralsError(
+        raise ServiceError(
             "This assessment has already been amended. Amend the latest version instead."
         )
     if not reason.strip():
-        raise ReferralsError("Give the reason for the amendment.", field="amendment_reason")
+        raise ServiceError("Give the reason for the amendment.", field="amendment_reason")
 
 
 def _score(question_set: QuestionSet, answers: dict, *, risk_level: str, reasons: str):
@@ -212,27 +212,27 @@ def _score(question_set: QuestionSet, answers: dict, *, risk_level: str, reasons
     keys = [question["key"] for question in question_set.questions]
     unknown = set(answers) - set(keys)
     if unknown:
-        raise ReferralsError(
+        raise ServiceError(
             "The answers do not match the current questions. Reload the page and try again."
         )
     for number, key in enumerate(keys, start=1):
         if answers.get(key) not in Answer.values:
-            raise ReferralsError(
+            raise ServiceError(
                 f"Select yes, no or not known for question {number}.", field=answer_field(key)
             )
     yes_count = sum(1 for key in keys if answers[key] == Answer.YES)
     indicated = question_set.indicated_level(yes_count)
     if risk_level not in RiskLevel.values:
-        raise ReferralsError("Select the risk level you judge.", field="risk_level")
+        raise ServiceError("Select the risk level you judge.", field="risk_level")
     # "More yes answers, more risk; officer judgement can raise it." (DOMAIN.md)
     if RISK_RANK[risk_level] < RISK_RANK[indicated]:
-        raise ReferralsError(
+        raise ServiceError(
             f"The risk level cannot be lower than the count suggests: {yes_count} yes "
             f"answers indicate {RiskLevel(indicated).label.lower()} risk.",
             field="risk_level",
         )
     if RISK_RANK[risk_level] > RISK_RANK[indicated] and not reasons.strip():
-        raise ReferralsError(
+        raise ServiceError(
             f"Give your reasons for judging the risk higher than the count suggests "
             f"({RiskLevel(indicated).label.lower()}).",
             field="judgement_reasons",
@@ -243,22 +243,22 @@ def _score(question_set: QuestionSet, answers: dict, *, risk_level: str, reasons
 def _check_srp(srp: dict) -> str:
     """Stalking Risk Profile: motivation and each domain with its rationale. Returns the risk."""
     if not srp["prior_relationship"].strip():
-        raise ReferralsError(
+        raise ServiceError(
             "Describe the prior relationship between the stalker and the victim.",
             field="prior_relationship",
         )
     if srp["motivation"] not in RiskAssessment.Motivation.values:
-        raise ReferralsError("Select the stalker's motivation type.", field="motivation")
+        raise ServiceError("Select the stalker's motivation type.", field="motivation")
     for domain in SRP_DOMAINS:
         label = domain.replace("_", " ")
         if srp[domain] not in SRPLevel.values:
-            raise ReferralsError(f"Select low, moderate or high for {label}.", field=domain)
+            raise ServiceError(f"Select low, moderate or high for {label}.", field=domain)
         if not srp[f"{domain}_rationale"].strip():
-            raise ReferralsError(
+            raise ServiceError(
                 f"Give the rationale for the {label} judgement.", field=f"{domain}_rationale"
             )
     if not srp["recommended_management"].strip():
-        raise ReferralsError("Give the recommended management.", field="recommended_management")
+        raise ServiceError("Give the recommended management.", field="recommended_management")
     highest = max((srp[domain] for domain in SRP_DOMAINS), key=_SRP_RANK.__getitem__)
     return SRP_TO_RISK[highest]
 
@@ -303,12 +303,12 @@ def assessment_record(
     # Lock the case: the latest assessment must be the one whose level the case ends up with.
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     if case.status != Case.Status.OPEN:
-        raise ReferralsError("This case is closed. Reopen it before recording an assessment.")
+        raise ServiceError("This case is closed. Reopen it before recording an assessment.")
     if amends is not None:
         _check_amendment(case=case, instrument=instrument, amends=amends, reason=amendment_reason)
     question_set = current_question_set(instrument)
     if question_set is None:
-        raise ReferralsError(
+        raise ServiceError(
             f"The {instrument.label} questions have not been loaded. Ask an administrator to run "
             "load_question_sets."
         )

@@ -9,16 +9,16 @@ from django.db import transaction
 from stalking_clinic.accounts.models import Agency
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ServiceError
 
 from ..models import AgencyReferral, Case, CaseNote, Share
-from . import ReferralsError
 from .triage import isac_service
 
 
 @transaction.atomic
 def case_note_add(*, case: Case, by, text: str, kind: str = CaseNote.Kind.NOTE) -> CaseNote:
     if not text.strip():
-        raise ReferralsError("Enter the note.", field="text")
+        raise ServiceError("Enter the note.", field="text")
     note = CaseNote.objects.create(case=case, kind=kind, text=text.strip(), author=by)
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=note)
     return note
@@ -32,16 +32,16 @@ def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: s
     stops sharing. Each act is logged as a disclosure to the agency (DPA 2018 s.62).
     """
     if not agency.is_partner:
-        raise ReferralsError("Only partner agencies are shared with.", field="agency")
+        raise ServiceError("Only partner agencies are shared with.", field="agency")
     if not reason.strip():
-        raise ReferralsError("Give the reason for sharing.", field="reason")
+        raise ServiceError("Give the reason for sharing.", field="reason")
     unknown = set(sections) - set(Share.Section.values)
     if unknown:
-        raise ReferralsError("Choose sections from the list.", field="sections")
+        raise ServiceError("Choose sections from the list.", field="sections")
     share = Share.objects.select_for_update().filter(case=case, agency=agency).first()
     if not sections:
         if share is None:
-            raise ReferralsError("Choose what to share.", field="sections")
+            raise ServiceError("Choose what to share.", field="sections")
         share.delete()
         record(
             actor=by,
@@ -71,13 +71,13 @@ def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: s
 @transaction.atomic
 def case_refer_to_isac(*, case: Case, by, reason: str) -> AgencyReferral:
     if not reason.strip():
-        raise ReferralsError("Give the reason for the referral.", field="reason")
+        raise ServiceError("Give the reason for the referral.", field="reason")
     agency = isac_service()
     referral, created = AgencyReferral.objects.get_or_create(
         case=case, agency=agency, defaults={"reason": reason, "referred_by": by}
     )
     if not created:
-        raise ReferralsError(f"The case is already referred to {agency}.", field="reason")
+        raise ServiceError(f"The case is already referred to {agency}.", field="reason")
     record(
         actor=by,
         action=AuditEvent.Action.DISCLOSURE,

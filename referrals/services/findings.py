@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Case, Finding, Referral
-from . import ChangedByAnotherUser, ReferralsError
 from .referrals import referral_submit_with_people
 from .triage import merge_into_case
 
@@ -62,7 +62,7 @@ def finding_refer(*, finding: Finding, expected_version: int, by, submission: di
 def finding_link_case(*, finding: Finding, expected_version: int, by, case: Case) -> Finding:
     """Add a finding to an existing case: its log references join the case's."""
     if case.status != Case.Status.OPEN:
-        raise ReferralsError(f"Case {case.reference} is closed.", field="case")
+        raise ServiceError(f"Case {case.reference} is closed.", field="case")
     finding = _claim(
         finding, expected_version=expected_version, by=by, status=Status.LINKED, case=case
     )
@@ -81,7 +81,7 @@ def finding_link_case(*, finding: Finding, expected_version: int, by, case: Case
 @transaction.atomic
 def finding_dismiss(*, finding: Finding, expected_version: int, by, reason: str) -> Finding:
     if not reason.strip():
-        raise ReferralsError("Give the reason for dismissing the finding.", field="reason")
+        raise ServiceError("Give the reason for dismissing the finding.", field="reason")
     finding = _claim(
         finding,
         expected_version=expected_version,

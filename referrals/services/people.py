@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Person
-from . import ChangedByAnotherUser, ReferralsError
 
 
 def person_find_or_create(
@@ -87,16 +87,16 @@ def person_update(
 
     new = {name: _clean(name, value) for name, value in fields.items()}
     if "first_name" in new and not new["first_name"]:
-        raise ReferralsError("Enter the first name.", field="first_name")
+        raise ServiceError("Enter the first name.", field="first_name")
     if "last_name" in new and not new["last_name"]:
-        raise ReferralsError("Enter the last name.", field="last_name")
+        raise ServiceError("Enter the last name.", field="last_name")
     if new.get("date_of_birth") and new["date_of_birth"] > timezone.localdate():
-        raise ReferralsError("The date of birth must be in the past.", field="date_of_birth")
+        raise ServiceError("The date of birth must be in the past.", field="date_of_birth")
     if (
         new.get("person_ref")
         and Person.objects.filter(person_ref=new["person_ref"]).exclude(pk=current.pk).exists()
     ):
-        raise ReferralsError(
+        raise ServiceError(
             f"Another person already has the reference {new['person_ref']}. If they are the "
             "same person, ask an administrator to merge the records.",
             field="person_ref",

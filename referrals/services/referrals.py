@@ -9,10 +9,10 @@ from django.db.models import F
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Case, Person, QuestionSet, Referral, RiskAssessment
 from ..models.choices import RISK_RANK
-from . import ChangedByAnotherUser, ReferralsError
 
 
 def open_case_for(victim: Person, suspect: Person | None) -> Case | None:
@@ -54,16 +54,16 @@ def referral_submit(
     A referral whose victim and suspect already have an open case is linked to that case.
     """
     if not unwanted.strip():
-        raise ReferralsError("Describe the unwanted behaviour.", field="unwanted")
+        raise ServiceError("Describe the unwanted behaviour.", field="unwanted")
     answers = {k: v for k, v in (sdash_answers or {}).items() if v}
     question_set = None
     if answers:
         question_set = QuestionSet.objects.filter(instrument="sdash", is_current=True).first()
         if question_set is None:
-            raise ReferralsError("S-DASH questions have not been loaded; leave the answers blank.")
+            raise ServiceError("S-DASH questions have not been loaded; leave the answers blank.")
         known = {q["key"] for q in question_set.questions}
         if set(answers) - known:
-            raise ReferralsError("The S-DASH answers do not match the current questions.")
+            raise ServiceError("The S-DASH answers do not match the current questions.")
     risk = _suggested_risk(question_set, answers)
     referral = Referral.objects.create(
         source=source,

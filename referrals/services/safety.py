@@ -6,19 +6,19 @@ understands without opening the plan, and goes to the audit log.
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import LastChange, ServiceError, locked, save_changes
 
 from ..models import Case, SafetyAction, SafetyActionChange
-from . import ChangedByAnotherUser, ReferralsError
 
 Status = SafetyAction.Status
 
@@ -42,9 +42,9 @@ def _day(value: datetime.date | None) -> str:
 
 def _check(*, description: str, owner: str, due_date: datetime.date | None, due_changed: bool):
     if not description.strip():
-        raise ReferralsError("Enter what needs to be done.", field="description")
+        raise ServiceError("Enter what needs to be done.", field="description")
     if not owner.strip():
-        raise ReferralsError(
+        raise ServiceError(
             "Enter who will do it, for example the victim, the ISAC or the police.", field="owner"
         )
     # A due date a few days past is allowed (an action agreed at last week's meeting is already
@@ -52,11 +52,11 @@ def _check(*, description: str, owner: str, due_date: datetime.date | None, due_
     if due_changed and due_date:
         today = timezone.localdate()
         if due_date < today - _EARLIEST:
-            raise ReferralsError(
+            raise ServiceError(
                 "The due date is more than a year ago. Check the year.", field="due_date"
             )
         if due_date > today + _LATEST:
-            raise ReferralsError(
+            raise ServiceError(
                 "The due date is more than five years away. Check the year.", field="due_date"
             )
 
@@ -99,9 +99,7 @@ def safety_action_update(
     caller is told who, so no change is silently overwritten.
     """
     status = Status(status)
-    current = SafetyAction.objects.select_for_update().get(pk=action.pk)
-    if current.version != expected_version:
-        raise ChangedByAnotherUser(_changed_message(current))
+    current = locked(action, expected_version, what="action", last_change=_last_change)
     _check(
         description=description,
         owner=owner,
@@ -114,22 +112,16 @@ def safety_action_update(
         "due_date": due_date,
         "status": status,
     }
-    changed = [name for name, value in new.items() if getattr(current, name) != value]
+    before = copy.copy(current)
+    changed = save_changes(current, new)
     if not changed:
         return current
-    # The row is locked, so this cannot miss; the version condition says what the write relies on.
-    updated = SafetyAction.objects.filter(pk=current.pk, version=expected_version).update(
-        **new, version=F("version") + 1
-    )
-    if updated != 1:  # pragma: no cover - only if the lock above were removed
-        raise ChangedByAnotherUser(_changed_message(current))
     now = timezone.now()
     SafetyActionChange.objects.bulk_create(
         SafetyActionChange(action=current, changed_by=by, changed_at=now, summary=summary[:300])
-        for summary in _summaries(current, new, changed)
+        for summary in _summaries(before, new, changed)
     )
     record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
-    current.refresh_from_db()
     return current
 
 
@@ -159,15 +151,7 @@ def _summaries(before: SafetyAction, new: dict, changed: list[str]) -> list[str]
     return lines
 
 
-def _changed_message(current: SafetyAction) -> str:
-    last = current.changes.select_related("changed_by").order_by("-changed_at", "-id").first()
-    who = (
-        f"{last.changed_by.display_name} changed this action at "
-        f"{timezone.localtime(last.changed_at):%H:%M on %d/%m/%Y}"
-        if last
-        else "Someone else changed this action"
-    )
-    return (
-        f"{who} while you were editing it. Your changes were not saved: the action as it is now "
-        "is shown below. Check it, then save again if your changes are still needed."
-    )
+def _last_change(action: SafetyAction) -> LastChange:
+    """Who last changed the action and when: its changes are its history."""
+    last = action.changes.select_related("changed_by").order_by("-changed_at", "-id").first()
+    return (last.changed_by.display_name, last.changed_at) if last else (None, None)

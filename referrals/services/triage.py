@@ -9,10 +9,10 @@ from django.utils import timezone
 from stalking_clinic.accounts.models import Agency
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import AgencyReferral, Case, CaseNote, Referral, RiskLevel, Share, TriageDecision
 from ..models.choices import RISK_RANK
-from . import ChangedByAnotherUser, ReferralsError
 
 Outcome = TriageDecision.Outcome
 
@@ -23,7 +23,7 @@ _CASE_STAYS_OPEN = {Outcome.ACCEPT, Outcome.REFER_ISAC, Outcome.REFER_PARTNER}
 def isac_service() -> Agency:
     agency = Agency.objects.filter(kind=Agency.Kind.ISAC_SERVICE).order_by("pk").first()
     if agency is None:
-        raise ReferralsError(
+        raise ServiceError(
             "No ISAC service is set up. Ask an administrator to add the advocacy service as an "
             "agency.",
             field="outcome",
@@ -35,7 +35,7 @@ def _check(
     outcome, *, risk_reasons, advice, partner_agency, other_force, other_force_contact, nfa_reason
 ):
     if not risk_reasons.strip():
-        raise ReferralsError("Give the reasons for the risk level.", field="risk_reasons")
+        raise ServiceError("Give the reasons for the risk level.", field="risk_reasons")
     required = {
         Outcome.ADVICE: [("advice", advice, "Enter the advice given to the officer.")],
         Outcome.REFER_PARTNER: [
@@ -51,7 +51,7 @@ def _check(
     }.get(outcome, [])
     for field, value, message in required:
         if not (value.strip() if isinstance(value, str) else value):
-            raise ReferralsError(message, field=field)
+            raise ServiceError(message, field=field)
 
 
 @transaction.atomic

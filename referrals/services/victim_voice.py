@@ -6,9 +6,9 @@ from django.db import transaction
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ServiceError
 
 from ..models import Case, VictimVoice
-from . import ReferralsError
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def victim_voice_record(
     """Record what the victim says now. Each recording is kept: a new one never replaces an
     earlier one, so the case shows how the victim's wishes and fears changed over time."""
     if not account.strip():
-        raise ReferralsError("Enter the victim's account, in their words.", field="account")
+        raise ServiceError("Enter the victim's account, in their words.", field="account")
     voice = VictimVoice.objects.create(
         case=case,
         account=account.strip(),

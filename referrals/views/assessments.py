@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.services import ServiceError
 
 from ..access import ALL_SECTIONS, case_sections_for, get_case_for_user
 from ..forms_assessments import assessment_form, initial_from
 from ..models import Case, Instrument, QuestionSet, Relationship, RiskAssessment
 from ..selectors import needs_isac_referral
-from ..services import ReferralsError
 from ..services.assessments import (
     SRP_DOMAINS,
     assessment_record,
@@ -77,7 +77,7 @@ def _record_form(request, *, case: Case, question_set: QuestionSet, amends=None)
                 amends=amends,
                 **form.service_kwargs(),
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_service_error(error)
         else:
             messages.success(

@@ -7,13 +7,13 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.services import ServiceError
 
 from .. import case_panels, selectors
 from ..access import ALL_SECTIONS, case_sections_for, cases_visible_to, get_case_for_user
 from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
 from ..selectors import needs_isac_referral
-from ..services import ReferralsError
 from ..services.cases import (
     case_log_entries_seen,
     case_note_add,
@@ -92,7 +92,7 @@ def note_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             case_note_add(case=case, by=request.user, text=form.cleaned_data["text"])
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, "Note added.")
@@ -115,7 +115,7 @@ def share(request, pk):
                 reason=data["reason"],
                 by=request.user,
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             shared = ", ".join(Share.Section(s).label.lower() for s in data["sections"])
@@ -139,7 +139,7 @@ def refer_isac(request, pk):
             referral = case_refer_to_isac(
                 case=case, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, f"Case {case.reference} referred to {referral.agency}.")

@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.paging import keyset_page
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .. import selectors
 from ..forms_logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
 from ..forms_referrals import ReferralForm
 from ..logs.jobs import log_import_queue
 from ..models import Case, Finding, LogImport
-from ..services import ChangedByAnotherUser, ReferralsError
 from ..services.findings import finding_dismiss, finding_link_case, finding_refer
 
 REJECTED_SHOWN = 500
@@ -59,21 +60,14 @@ def log_import_progress(request, pk):
 def findings(request):
     filters = FindingFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    rows, next_cursor = selectors.findings_queue(
-        status=data.get("status", ""),
-        kind=data.get("kind", ""),
-        serial=data.get("serial", False),
-        after=request.GET.get("after"),
+    findings = selectors.findings_queue(
+        status=data.get("status", ""), kind=data.get("kind", ""), serial=data.get("serial", False)
     )
-    next_link = None
-    if next_cursor:
-        params = request.GET.copy()
-        params["after"] = next_cursor
-        next_link = "?" + params.urlencode()
+    page = keyset_page(request, findings, size=selectors.PAGE_SIZE)
     return render(
         request,
         "referrals/logs/findings.html",
-        {"filters": filters, "findings": rows, "next_link": next_link},
+        {"filters": filters, "findings": page.rows, "page": page},
     )
 
 
@@ -132,7 +126,7 @@ def finding_link(request, pk):
                 )
             except ChangedByAnotherUser as error:
                 form.add_error(None, error.message)
-            except ReferralsError as error:
+            except ServiceError as error:
                 form.add_error("case_reference", error.message)
             else:
                 messages.success(request, f"Finding linked to case {case.reference}.")
@@ -155,7 +149,7 @@ def finding_dismiss_view(request, pk):
             )
         except ChangedByAnotherUser as error:
             form.add_error(None, error.message)
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error("reason", error.message)
         else:
             messages.success(request, "Finding dismissed.")
@@ -183,7 +177,7 @@ def finding_refer_view(request, pk):
                 by=request.user,
                 submission=form.submission(),
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(

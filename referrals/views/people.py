@@ -18,11 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..access import get_person_for_user
 from ..forms_people import PersonForm
 from ..models import Case, Person
-from ..services import ChangedByAnotherUser, ReferralsError
 from ..services.people import person_update
 
 # "Serial stalkers must stand out": a suspect in cases against this many different victims.
@@ -111,7 +111,7 @@ def person_edit(request, pk):
                 form = PersonForm(fresh)
                 form.is_valid()
                 form.add_error(None, error.message)
-            except ReferralsError as error:
+            except ServiceError as error:
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, "Details saved.")

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.paging import keyset_page
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .. import selectors
 from ..access import get_referral_for_user
 from ..forms_referrals import QueueFilterForm, QueueSearchForm
 from ..forms_triage import AssignForm, TriageForm
 from ..models import Referral
-from ..services import ChangedByAnotherUser, ReferralsError
 from ..services.referrals import referral_assign
 from ..services.triage import referral_triage
 from ..working_days import working_days_between
@@ -45,9 +46,7 @@ def queue(request):
         assigned_to=data.get("assigned_to"),
         search=search,
     )
-    page = selectors.queue_page(
-        query, after=request.GET.get("after"), before=request.GET.get("before")
-    )
+    page = keyset_page(request, query, size=selectors.PAGE_SIZE)
     today = timezone.localdate()
     target = settings.TRIAGE_TARGET_WORKING_DAYS
     rows = []
@@ -65,17 +64,6 @@ def queue(request):
                 "overdue": waiting and waited > target,
             }
         )
-    params = request.GET.copy()
-    for key in ("after", "before"):
-        params.pop(key, None)
-
-    def link(key, cursor):
-        if not cursor:
-            return None
-        linked = params.copy()
-        linked[key] = cursor
-        return "?" + linked.urlencode()
-
     return render(
         request,
         "referrals/queue.html",
@@ -86,8 +74,7 @@ def queue(request):
             "rows": rows,
             "total": query.count(),
             "target": target,
-            "next_link": link("after", page.next_cursor),
-            "previous_link": link("before", page.previous_cursor),
+            "page": page,
         },
     )
 
@@ -126,7 +113,7 @@ def triage(request, pk):
             form.add_error(None, error.message)
             referral = get_referral_for_user(request.user, pk, write=True)
             decision = getattr(referral, "decision", None)
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(

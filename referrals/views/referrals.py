@@ -6,11 +6,11 @@ from django.urls import path
 
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.accounts.models import Role
+from stalking_clinic.services import ServiceError
 
 from ..access import cases_visible_to, get_referral_for_user
 from ..forms_referrals import ReferralForm
 from ..models import Referral
-from ..services import ReferralsError
 from ..services.referrals import referral_submit_with_people
 
 
@@ -44,7 +44,7 @@ def referral_new(request):
             referral = referral_submit_with_people(
                 by=request.user, source=_source_for(request.user), **form.submission()
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(

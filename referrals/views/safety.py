@@ -19,11 +19,11 @@ from django.urls import path
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..access import ALL_SECTIONS, case_sections_for, get_case_for_user
 from ..forms_safety import SafetyActionEditForm, SafetyActionForm, VictimVoiceForm
 from ..models import Case, SafetyAction, SafetyActionChange, Share
-from ..services import ChangedByAnotherUser, ReferralsError
 from ..services.safety import safety_action_add, safety_action_update
 from ..services.victim_voice import victim_voice_record
 
@@ -44,7 +44,7 @@ def action_add(request, case_pk):
                 owner=data["owner"],
                 due_date=data["due_date"],
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, "Action added to the safety plan.")
@@ -87,7 +87,7 @@ def action_edit(request, pk):
                 form = SafetyActionEditForm(fresh)
                 form.is_valid()
                 form.add_error(None, error.message)
-            except ReferralsError as error:
+            except ServiceError as error:
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, "Safety plan updated.")
@@ -122,7 +122,7 @@ def voice_add(request, case_pk):
                 wishes=data["wishes"],
                 concerns=data["concerns"],
             )
-        except ReferralsError as error:
+        except ServiceError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, "The victim's voice is recorded.")

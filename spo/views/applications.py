@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from referrals.access import get_case_for_user
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.service_forms import error_message, save_through_service
+from stalking_clinic.services import ServiceError
 
 from .. import services
 from ..access import applications_visible_to, get_application_for_user
@@ -98,17 +99,6 @@ def orders(request):
     return render(request, "spo/orders.html", {"applications": rows, "limit": LIST_LIMIT})
 
 
-def _save(request, form, call, *, record=None):
-    return save_through_service(
-        request,
-        form,
-        call,
-        refused=services.SpoError,
-        conflict=services.ChangedByAnotherUser,
-        record=record,
-    )
-
-
 def _form_page(request, application, form, *, title, intro="", saved_now=None, extra=None):
     request.audit.consulted(application)
     context = {
@@ -126,6 +116,46 @@ def _detail(application, anchor=""):
     return redirect(reverse("spo:application_detail", args=[application.pk]) + anchor)
 
 
+def _change_page(
+    request,
+    application,
+    form,
+    service,
+    /,
+    *,
+    done,
+    anchor="",
+    title,
+    intro="",
+    record=None,
+    saved_now_template="",
+    **given,
+):
+    """A page that changes ``application`` (or a part of it) through ``service``: on a saved
+    POST, the message ``done`` (text, or a function of what the service returned) and back to
+    the application at ``anchor``; otherwise the form again. After a refused stale save of
+    ``record``, the record as it is now is shown above the form (``saved_now_template``)."""
+    outcome = save_through_service(request, form, service, record=record, by=request.user, **given)
+    if outcome.saved:
+        messages.success(request, done(outcome.result) if callable(done) else done)
+        return _detail(application, anchor)
+    conflict = request.method == "POST" and record is not None and outcome.form.non_field_errors()
+    return _form_page(
+        request,
+        application,
+        outcome.form,
+        title=title,
+        intro=intro,
+        saved_now=record if conflict and saved_now_template else None,
+        extra={"saved_now_template": saved_now_template},
+    )
+
+
+def _started(request, application):
+    messages.success(request, f"Application {application.reference} started.")
+    return _detail(application)
+
+
 @require(Perm.SPO, shows_personal_data=True)
 def application_new(request, case_pk):
     case = get_case_for_user(request.user, case_pk)
@@ -134,31 +164,23 @@ def application_new(request, case_pk):
         case=case,
         initial={"protected_people": [case.victim_id], "court": ""},
     )
-    created = {}
-
-    def call(data):
-        created["application"] = services.application_start(
-            case=case,
-            by=request.user,
-            defendant=data["defendant"],
-            protected_people=list(data["protected_people"]),
-            kind=Application.Kind.ORDER,
-            order=None,
-            applicant=Application.Applicant.POLICE,
-            court=data["court"],
-            officer_in_case=data["officer_in_case"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        application = created["application"]
-        messages.success(request, f"Application {application.reference} started.")
-        return _detail(application)
+    outcome = save_through_service(
+        request,
+        form,
+        services.application_start,
+        case=case,
+        by=request.user,
+        kind=Application.Kind.ORDER,
+        order=None,
+        applicant=Application.Applicant.POLICE,
+    )
+    if outcome.saved:
+        return _started(request, outcome.result)
     request.audit.consulted(case)
     return render(
         request,
         "spo/application_new.html",
-        {"case": case, "form": form, "title": "Start an SPO application"},
+        {"case": case, "form": outcome.form, "title": "Start an SPO application"},
     )
 
 
@@ -166,10 +188,9 @@ def application_new(request, case_pk):
 def application_follow_on(request, order_pk):
     order = get_object_or_404(Order, pk=order_pk)
     application = get_application_for_user(request.user, order.application_id, write=True)
-    case = application.case
     form = FollowOnForm(
         request.POST or None,
-        case=case,
+        case=application.case,
         initial={
             "defendant": application.defendant_id,
             "protected_people": [p.pk for p in application.protected_people.all()],
@@ -177,30 +198,20 @@ def application_follow_on(request, order_pk):
             "officer_in_case": application.officer_in_case_id,
         },
     )
-    created = {}
-
-    def call(data):
-        created["application"] = services.application_start(
-            case=case,
-            by=request.user,
-            defendant=data["defendant"],
-            protected_people=list(data["protected_people"]),
-            kind=data["kind"],
-            order=order,
-            applicant=data["applicant"],
-            court=data["court"],
-            officer_in_case=data["officer_in_case"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        new = created["application"]
-        messages.success(request, f"Application {new.reference} started.")
-        return _detail(new)
+    outcome = save_through_service(
+        request,
+        form,
+        services.application_start,
+        case=application.case,
+        by=request.user,
+        order=order,
+    )
+    if outcome.saved:
+        return _started(request, outcome.result)
     return _form_page(
         request,
         application,
-        form,
+        outcome.form,
         title="Apply to vary, renew or discharge the order, or appeal",
         intro=f"Concerning the {order.get_kind_display().lower()} made on "
         f"{order.made_on:%-d %B %Y}.",
@@ -247,41 +258,24 @@ def application_detail(request, pk):
 @require(Perm.SPO, shows_personal_data=True)
 def application_edit(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
-    saved_now = None
     form = ApplicationEditForm(
         request.POST or None,
         application=application,
         initial=ApplicationEditForm.initial_for(application),
     )
-
-    def call(data):
-        services.application_update(
-            application=application,
-            by=request.user,
-            version=data["version"],
-            court=data["court"],
-            acts_evidence=data["acts_evidence"],
-            risk_evidence=data["risk_evidence"],
-            necessity_evidence=data["necessity_evidence"],
-            officer_in_case=data["officer_in_case"],
-            protected_people=list(data["protected_people"]),
-        )
-
-    saved, form = _save(request, form, call, record=application)
-    if saved:
-        messages.success(request, "Application saved.")
-        return _detail(application, "#tests")
-    if form.non_field_errors() and request.method == "POST":
-        saved_now = application
-    return _form_page(
+    return _change_page(
         request,
         application,
         form,
+        services.application_update,
+        application=application,
+        record=application,
+        saved_now_template="spo/includes/saved_application.html",
+        done="Application saved.",
+        anchor="#tests",
         title="Change the application",
         intro="The court must be satisfied of all three tests in section 1(1) of the Stalking "
         "Protection Act 2019.",
-        saved_now=saved_now,
-        extra={"saved_now_template": "spo/includes/saved_application.html"},
     )
 
 
@@ -295,24 +289,14 @@ def application_move(request, pk):
         allowed=allowed,
         initial={"version": application.version},
     )
-
-    def call(data):
-        services.application_move(
-            application=application,
-            by=request.user,
-            to_stage=data["to_stage"],
-            reason=data["reason"],
-            version=data["version"],
-        )
-
-    saved, form = _save(request, form, call, record=application)
-    if saved:
-        messages.success(request, f"Application moved to “{application.get_stage_display()}”.")
-        return _detail(application)
-    return _form_page(
+    return _change_page(
         request,
         application,
         form,
+        services.application_move,
+        application=application,
+        record=application,
+        done=lambda _: f"Application moved to “{application.get_stage_display()}”.",
         title="Move the application to another stage",
         intro=f"It is now at “{application.get_stage_display()}”."
         if allowed
@@ -323,18 +307,16 @@ def application_move(request, pk):
 @require(Perm.SPO, shows_personal_data=True)
 def condition_add(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
-    form = ConditionAddForm(request.POST or None)
-
-    def call(data):
-        services.condition_add(
-            application=application, by=request.user, kind=data["kind"], text=data["text"]
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, f"{Condition.Kind(form.cleaned_data['kind']).label} added.")
-        return _detail(application, "#conditions")
-    return _form_page(request, application, form, title="Add a prohibition or requirement")
+    return _change_page(
+        request,
+        application,
+        ConditionAddForm(request.POST or None),
+        services.condition_add,
+        application=application,
+        done=lambda condition: f"{condition.get_kind_display()} added.",
+        anchor="#conditions",
+        title="Add a prohibition or requirement",
+    )
 
 
 def _condition_for(request, pk) -> Condition:
@@ -351,23 +333,17 @@ def condition_edit(request, pk):
     form = ConditionEditForm(
         request.POST or None, initial={"text": condition.text, "version": condition.version}
     )
-
-    def call(data):
-        services.condition_update(
-            condition=condition, by=request.user, version=data["version"], text=data["text"]
-        )
-
-    saved, form = _save(request, form, call, record=condition)
-    if saved:
-        messages.success(request, f"{condition.get_kind_display()} changed.")
-        return _detail(condition.application, "#conditions")
-    return _form_page(
+    return _change_page(
         request,
         condition.application,
         form,
+        services.condition_update,
+        condition=condition,
+        record=condition,
+        saved_now_template="spo/includes/saved_condition.html",
+        done=f"{condition.get_kind_display()} changed.",
+        anchor="#conditions",
         title=f"Change a {condition.get_kind_display().lower()}",
-        saved_now=condition if request.method == "POST" and form.non_field_errors() else None,
-        extra={"saved_now_template": "spo/includes/saved_condition.html"},
     )
 
 
@@ -377,7 +353,7 @@ def condition_remove(request, pk):
     condition = _condition_for(request, pk)
     try:
         services.condition_remove(condition=condition, by=request.user)
-    except services.SpoError as error:
+    except ServiceError as error:
         messages.error(request, error_message(error))
     else:
         messages.success(request, f"{condition.get_kind_display()} removed.")
@@ -392,7 +368,7 @@ def condition_move(request, pk):
     if direction in {"up", "down"}:
         try:
             services.condition_move(condition=condition, by=request.user, direction=direction)
-        except services.SpoError as error:
+        except ServiceError as error:
             messages.error(request, error_message(error))
     return _detail(condition.application, f"#condition-{condition.pk}")
 
@@ -400,26 +376,14 @@ def condition_move(request, pk):
 @require(Perm.SPO, shows_personal_data=True)
 def order_new(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
-    form = OrderForm(request.POST or None)
-
-    def call(data):
-        services.order_record(
-            application=application,
-            by=request.user,
-            kind=data["kind"],
-            made_on=data["made_on"],
-            ends_on=data["ends_on"],
-            until_further_order=data["until_further_order"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, f"{Order.Kind(form.cleaned_data['kind']).label} recorded.")
-        return _detail(application, "#orders")
-    return _form_page(
+    return _change_page(
         request,
         application,
-        form,
+        OrderForm(request.POST or None),
+        services.order_record,
+        application=application,
+        done=lambda order: f"{order.get_kind_display()} recorded.",
+        anchor="#orders",
         title="Record an order the court made",
         intro="An interim order (s.5) lasts until the main application is decided or the date "
         "the court sets. A full order lasts at least 2 years, or until further order (s.3).",
@@ -435,38 +399,29 @@ def _order_for(request, pk) -> Order:
 @require(Perm.SPO, shows_personal_data=True)
 def order_served(request, pk):
     order = _order_for(request, pk)
-    form = OrderServedForm(request.POST or None, initial={"served_on": order.served_on})
-
-    def call(data):
-        services.order_served(order=order, by=request.user, served_on=data["served_on"])
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Service recorded.")
-        return _detail(order.application, "#orders")
-    return _form_page(
-        request, order.application, form, title=f"Record service of the {order.get_kind_display()}"
+    return _change_page(
+        request,
+        order.application,
+        OrderServedForm(request.POST or None, initial={"served_on": order.served_on}),
+        services.order_served,
+        order=order,
+        done="Service recorded.",
+        anchor="#orders",
+        title=f"Record service of the {order.get_kind_display()}",
     )
 
 
 @require(Perm.SPO, shows_personal_data=True)
 def notification_new(request, pk):
     order = _order_for(request, pk)
-    form = NotificationAddForm(request.POST or None)
-
-    def call(data):
-        services.notification_add(
-            order=order, by=request.user, kind=data["kind"], starts_on=data["starts_on"]
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Notification added.")
-        return _detail(order.application, "#orders")
-    return _form_page(
+    return _change_page(
         request,
         order.application,
-        form,
+        NotificationAddForm(request.POST or None),
+        services.notification_add,
+        order=order,
+        done="Notification added.",
+        anchor="#orders",
         title="Add a notification the defendant must make",
         intro="The defendant must notify the police in person within 3 days (s.9, s.10).",
     )
@@ -481,25 +436,15 @@ def notification_record(request, pk):
     form = NotificationRecordForm(
         request.POST or None, initial=NotificationRecordForm.initial_for(notification)
     )
-
-    def call(data):
-        services.notification_record(
-            notification=notification,
-            by=request.user,
-            version=data["version"],
-            received_on=data["received_on"],
-            details=data["details"],
-            acknowledged_on=data["acknowledged_on"],
-        )
-
-    saved, form = _save(request, form, call, record=notification)
-    if saved:
-        messages.success(request, "Notification recorded.")
-        return _detail(application, "#orders")
-    return _form_page(
+    return _change_page(
         request,
         application,
         form,
+        services.notification_record,
+        notification=notification,
+        record=notification,
+        done="Notification recorded.",
+        anchor="#orders",
         title=f"{notification.get_kind_display()}: due {notification.due_on:%-d %B %Y}",
     )
 
@@ -507,73 +452,46 @@ def notification_record(request, pk):
 @require(Perm.SPO, shows_personal_data=True)
 def hearing_new(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
-    form = HearingForm(request.POST or None, initial={"court": application.court})
-
-    def call(data):
-        services.hearing_add(
-            application=application,
-            by=request.user,
-            kind=data["kind"],
-            court=data["court"],
-            starts_at=form.starts_at,
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Hearing added.")
-        return _detail(application, "#hearings")
-    return _form_page(request, application, form, title="Add a hearing")
+    return _change_page(
+        request,
+        application,
+        HearingForm(request.POST or None, initial={"court": application.court}),
+        services.hearing_add,
+        application=application,
+        done="Hearing added.",
+        anchor="#hearings",
+        title="Add a hearing",
+    )
 
 
 @require(Perm.SPO, shows_personal_data=True)
 def hearing_edit(request, pk):
     hearing = get_object_or_404(Hearing, pk=pk)
     application = get_application_for_user(request.user, hearing.application_id, write=True)
-    form = HearingEditForm(request.POST or None, initial=HearingEditForm.initial_for(hearing))
-
-    def call(data):
-        services.hearing_update(
-            hearing=hearing,
-            by=request.user,
-            version=data["version"],
-            kind=data["kind"],
-            court=data["court"],
-            starts_at=form.starts_at,
-            outcome=data["outcome"],
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call, record=hearing)
-    if saved:
-        messages.success(request, "Hearing saved.")
-        return _detail(application, "#hearings")
-    return _form_page(request, application, form, title="Change the hearing or record its outcome")
+    return _change_page(
+        request,
+        application,
+        HearingEditForm(request.POST or None, initial=HearingEditForm.initial_for(hearing)),
+        services.hearing_update,
+        hearing=hearing,
+        record=hearing,
+        done="Hearing saved.",
+        anchor="#hearings",
+        title="Change the hearing or record its outcome",
+    )
 
 
 @require(Perm.SPO, shows_personal_data=True)
 def breach_new(request, pk):
     order = _order_for(request, pk)
-    form = BreachForm(request.POST or None)
-
-    def call(data):
-        services.breach_record(
-            order=order,
-            by=request.user,
-            occurred_on=data["occurred_on"],
-            description=data["description"],
-            log_ref=data["log_ref"],
-            action_taken=data["action_taken"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Breach recorded.")
-        return _detail(order.application, "#breaches")
-    return _form_page(
+    return _change_page(
         request,
         order.application,
-        form,
+        BreachForm(request.POST or None),
+        services.breach_record,
+        order=order,
+        done="Breach recorded.",
+        anchor="#breaches",
         title=f"Record a breach of the {order.get_kind_display().lower()}",
         intro="Breaching an order without reasonable excuse is an offence (s.8).",
     )
@@ -591,24 +509,15 @@ def breach_outcome(request, pk):
             "version": breach.version,
         },
     )
-
-    def call(data):
-        services.breach_outcome(
-            breach=breach,
-            by=request.user,
-            version=data["version"],
-            outcome=data["outcome"],
-            outcome_recorded_on=data["outcome_recorded_on"],
-        )
-
-    saved, form = _save(request, form, call, record=breach)
-    if saved:
-        messages.success(request, "Outcome recorded.")
-        return _detail(application, "#breaches")
-    return _form_page(
+    return _change_page(
         request,
         application,
         form,
+        services.breach_outcome,
+        breach=breach,
+        record=breach,
+        done="Outcome recorded.",
+        anchor="#breaches",
         title=f"Outcome of the breach on {breach.occurred_on:%-d %B %Y}",
     )
 

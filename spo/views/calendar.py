@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from stalking_clinic.access import Perm, public, require
+from stalking_clinic.calendar_files import CONTENT_TYPE
+from stalking_clinic.paging import Page
 
 from ..calendar import (
     Show,
@@ -98,8 +100,11 @@ def calendar(request):
             "list_days": LIST_DAYS,
             "week": week,
             "week_end": week + datetime.timedelta(days=6),
-            "previous_week_link": _query(request, week=previous_week.isoformat(), view=""),
-            "next_week_link": _query(request, week=next_week.isoformat(), view=""),
+            "weeks": Page(
+                rows=[],
+                previous_link=_query(request, week=previous_week.isoformat(), view=""),
+                next_link=_query(request, week=next_week.isoformat(), view=""),
+            ),
             "this_week_link": _query(request, week="", view=""),
             "week_view_link": _query(request, view=""),
             "list_view_link": _query(request, view="list", week=""),
@@ -113,9 +118,7 @@ def calendar(request):
 
 
 def _ics_response(events, *, name: str, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(
-        write_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(write_calendar(events, name=name), content_type=CONTENT_TYPE)
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Never kept by a browser or proxy: the calendar is about people at risk.

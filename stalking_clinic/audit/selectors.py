@@ -1,4 +1,5 @@
-"""Reading the audit log: filtered, newest first, paged by id so it stays fast at any size."""
+"""Reading the audit log: filtered, newest first (keyset-paged by id, so it stays fast at any
+size)."""
 
 from __future__ import annotations
 
@@ -37,16 +38,6 @@ def audit_events(
         day_after = date_to + datetime.timedelta(days=1)
         events = events.filter(at__lt=datetime.datetime.combine(day_after, datetime.time.min, tz))
     return events
-
-
-def page_before(events: QuerySet[AuditEvent], before_id: int | None):
-    """One page of events older than ``before_id``, and the id to continue from (or None)."""
-    if before_id:
-        events = events.filter(id__lt=before_id)
-    rows = list(events[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, (rows[-1].id if more else None)
 
 
 def record_types() -> list[str]:

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.paging import keyset_page
 
 from . import selectors
 from .forms import AuditSearchForm
@@ -10,7 +11,7 @@ from .forms import AuditSearchForm
 def search(request):
     """The administrator's search of the audit log, by user, record and date."""
     form = AuditSearchForm(request.GET or None, record_types=selectors.record_types())
-    events, next_before = [], None
+    page = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         query = selectors.audit_events(
@@ -26,18 +27,9 @@ def search(request):
     else:
         query = None
     if query is not None:
-        try:
-            before = int(request.GET.get("before", "")) or None
-        except ValueError:
-            before = None
-        events, next_before = selectors.page_before(query, before)
-    next_query = None
-    if next_before:
-        params = request.GET.copy()
-        params["before"] = next_before
-        next_query = params.urlencode()
+        page = keyset_page(request, query, size=selectors.PAGE_SIZE)
     return render(
         request,
         "audit/search.html",
-        {"form": form, "filters": form, "events": events, "next_query": next_query},
+        {"form": form, "filters": form, "events": page.rows if page else [], "page": page},
     )

@@ -190,7 +190,7 @@ class TestAuditSearch:
             with django_assert_max_num_queries(8):
                 response = client.get(url)
             seen.extend(e.pk for e in response.context["events"])
-            next_query = response.context["next_query"]
-            url = reverse("audit:search") + "?" + next_query if next_query else None
+            next_link = response.context["page"].next_link
+            url = reverse("audit:search") + next_link if next_link else None
         assert len(seen) == 120 == len(set(seen))
         assert seen == sorted(seen, reverse=True)

@@ -78,3 +78,27 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 def test_every_view_declares_who_may_use_it():
     result = _manage("check", env_changes={"DJANGO_ENV": "test"})
     assert result.returncode == 0, result.stderr
+
+
+def test_any_setting_can_come_from_a_file(tmp_path):
+    name_file = tmp_path / "force"
+    name_file.write_text("Example Constabulary\n")
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.FORCE_NAME)",
+        env_changes={"DJANGO_ENV": "development", "FORCE_NAME_FILE": str(name_file)},
+        drop={"FORCE_NAME"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "Example Constabulary"
+
+
+def test_a_secret_file_that_cannot_be_read_is_named(tmp_path):
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY_FILE"] = str(tmp_path / "missing")
+    result = _manage("check", env_changes=env, drop={"SECRET_KEY"})
+    assert result.returncode != 0
+    assert f"SECRET_KEY_FILE points at {tmp_path / 'missing'}, which cannot be read" in (
+        result.stderr
+    )

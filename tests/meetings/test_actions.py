@@ -12,11 +12,11 @@ from django.utils import timezone
 import meetings.work
 from meetings.models import Action, ActionUpdate
 from meetings.services.actions import action_create, action_update
-from meetings.services.errors import ChangedByAnotherUser, MeetingsError
 from referrals.models import Case, Share
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.home.work import work_for
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..factories import AgencyFactory, UserFactory
 from ..referrals.factories import CaseFactory
@@ -93,7 +93,7 @@ def test_create_refuses(lead, probation, shared_case, make_user, overrides, fiel
         overrides["owner"] = make_user(Role.PARTNER, username="mh1")
     if overrides.get("agenda_item") == "other_case_item":
         overrides["agenda_item"] = AgendaItemFactory()
-    with pytest.raises(MeetingsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         create(case=shared_case, by=lead, owner_agency=probation, **overrides)
     assert refused.value.field == field
     assert not Action.objects.exists()
@@ -105,7 +105,7 @@ def test_due_today_is_allowed(lead, probation, shared_case):
 
 def test_a_closed_case_takes_no_new_actions(lead, probation, shared_case):
     Case.objects.filter(pk=shared_case.pk).update(status=Case.Status.CLOSED)
-    with pytest.raises(MeetingsError, match="closed"):
+    with pytest.raises(ServiceError, match="closed"):
         create(case=shared_case, by=lead, owner_agency=probation)
 
 
@@ -133,10 +133,10 @@ def test_update_to_done_sets_completed_and_records_the_change(probation_user, sh
 
 def test_update_must_change_something(probation_user, shared_case):
     action = ActionFactory(case=shared_case, owner_agency=probation_user.agency)
-    with pytest.raises(MeetingsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         action_update(action=action, by=probation_user, version=1, status="open", note=" ")
     assert refused.value.field == "note"
-    with pytest.raises(MeetingsError):
+    with pytest.raises(ServiceError):
         action_update(
             action=action, by=probation_user, version=1, status="open", due_on=action.due_on
         )
@@ -158,7 +158,7 @@ def test_a_new_due_date_is_recorded_in_the_history(probation_user, shared_case):
     )
     assert updated.due_on == new
     assert ActionUpdate.objects.get().note.startswith("Due date changed from")
-    with pytest.raises(MeetingsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         action_update(
             action=updated, by=probation_user, version=2, status="open", due_on=TODAY() - DAY
         )
@@ -168,7 +168,7 @@ def test_a_new_due_date_is_recorded_in_the_history(probation_user, shared_case):
 def test_only_the_clinic_reopens_a_closed_action(probation_user, lead, shared_case):
     action = ActionFactory(case=shared_case, owner_agency=probation_user.agency)
     done = action_update(action=action, by=probation_user, version=1, status="done")
-    with pytest.raises(MeetingsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         action_update(action=done, by=probation_user, version=2, status="open", note="Oops")
     assert refused.value.field == "status"
     # A note on a closed action is still fine.

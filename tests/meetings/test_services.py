@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Attendee, DropInAdvice, Meeting
 from meetings.services import meetings as services
-from meetings.services.errors import ChangedByAnotherUser, MeetingsError
 from spo.models import Application
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..factories import AgencyFactory, UserFactory
 from ..referrals.factories import CaseFactory, PersonFactory
@@ -46,7 +46,7 @@ def audit_events(obj, action=None):
 
 
 def assert_refused(call, field, **kwargs):
-    with pytest.raises(MeetingsError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         call(**kwargs)
     assert excinfo.value.field == field, excinfo.value.message
     return excinfo.value

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from referrals.models import AgencyReferral, Case, QuestionSet, RiskAssessment, Share
 from referrals.selectors import needs_isac_referral
-from referrals.services import ReferralsError
 from referrals.services.assessments import (
     SRP_DOMAINS,
     assessment_record,
@@ -19,6 +18,7 @@ from referrals.services.assessments import (
 from referrals.views.assessments import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 
 from .factories import SDASH_KEYS, CaseFactory, QuestionSetFactory
 from .factories_assessments import (
@@ -105,14 +105,14 @@ def test_the_count_indicates_the_level_from_the_thresholds(
 
 
 def test_judging_the_risk_lower_than_the_count_is_refused(sdash, case, coordinator):
-    with pytest.raises(ReferralsError, match="cannot be lower than the count suggests") as error:
+    with pytest.raises(ServiceError, match="cannot be lower than the count suggests") as error:
         _sdash(case, coordinator, 6, risk_level="medium")
     assert error.value.field == "risk_level"
     assert not RiskAssessment.objects.exists()
 
 
 def test_judging_the_risk_higher_needs_reasons(sdash, case, coordinator):
-    with pytest.raises(ReferralsError, match="reasons") as error:
+    with pytest.raises(ServiceError, match="reasons") as error:
         _sdash(case, coordinator, 1, risk_level="high", judgement_reasons="  ")
     assert error.value.field == "judgement_reasons"
     assessment = _sdash(
@@ -125,14 +125,14 @@ def test_judging_the_risk_higher_needs_reasons(sdash, case, coordinator):
 def test_every_question_must_be_answered(sdash, case, coordinator):
     answers = sdash_answers(2)
     del answers["threats"]
-    with pytest.raises(ReferralsError, match="question 6") as error:
+    with pytest.raises(ServiceError, match="question 6") as error:
         _sdash(case, coordinator, answers=answers, risk_level="standard")
     assert error.value.field == "answer_threats"
 
 
 def test_answers_to_other_questions_are_refused(sdash, case, coordinator):
     answers = {**sdash_answers(0), "made_up": "yes"}
-    with pytest.raises(ReferralsError, match="do not match the current questions"):
+    with pytest.raises(ServiceError, match="do not match the current questions"):
         _sdash(case, coordinator, answers=answers, risk_level="standard")
 
 
@@ -143,7 +143,7 @@ def test_dash_with_14_yes_answers_is_high(dash, case, coordinator):
     )
     assert (assessment.yes_count, assessment.indicated_level) == (14, "high")
     answers[DASH_KEYS[13]] = "no"
-    with pytest.raises(ReferralsError, match="lower"):
+    with pytest.raises(ServiceError, match="lower"):
         assessment_record(
             case=case, instrument="dash", by=coordinator, answers=answers, risk_level="standard"
         )
@@ -175,19 +175,19 @@ def test_srp_risk_is_set_by_the_highest_domain(srp, case, coordinator, levels, r
     ],
 )
 def test_srp_needs_every_domain_with_its_rationale(srp, case, coordinator, override, field):
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         _srp(case, coordinator, **override)
     assert error.value.field == field
 
 
 def test_nothing_can_be_recorded_until_the_wording_is_loaded(case, coordinator):
-    with pytest.raises(ReferralsError, match="have not been loaded"):
+    with pytest.raises(ServiceError, match="have not been loaded"):
         _sdash(case, coordinator, 0)
 
 
 def test_a_closed_case_cannot_be_assessed(sdash, coordinator):
     case = CaseFactory(status=Case.Status.CLOSED)
-    with pytest.raises(ReferralsError, match="closed"):
+    with pytest.raises(ServiceError, match="closed"):
         _sdash(case, coordinator, 0)
 
 
@@ -267,27 +267,27 @@ def test_an_amendment_is_a_new_assessment_and_the_original_is_unchanged(sdash, c
 
 def test_an_amendment_needs_a_reason(sdash, case, coordinator):
     original = _sdash(case, coordinator, 3)
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         _sdash(case, coordinator, 3, amends=original, amendment_reason="")
     assert error.value.field == "amendment_reason"
 
 
 def test_an_assessment_of_another_case_cannot_be_amended(sdash, case, coordinator):
     other = _sdash(CaseFactory(), coordinator, 3)
-    with pytest.raises(ReferralsError, match="this case"):
+    with pytest.raises(ServiceError, match="this case"):
         _sdash(case, coordinator, 3, amends=other, amendment_reason="Wrong case")
 
 
 def test_an_assessment_is_amended_only_once(sdash, case, coordinator):
     original = _sdash(case, coordinator, 3)
     _sdash(case, coordinator, 4, amends=original, amendment_reason="First")
-    with pytest.raises(ReferralsError, match="already been amended"):
+    with pytest.raises(ServiceError, match="already been amended"):
         _sdash(case, coordinator, 5, amends=original, amendment_reason="Second")
 
 
 def test_an_srp_cannot_amend_an_sdash(sdash, srp, case, coordinator):
     original = _sdash(case, coordinator, 3)
-    with pytest.raises(ReferralsError, match="same instrument"):
+    with pytest.raises(ServiceError, match="same instrument"):
         _srp(case, coordinator, amends=original, amendment_reason="Different tool")
 
 
@@ -323,7 +323,7 @@ def test_a_version_in_use_is_never_changed_by_a_reload(sdash, case, coordinator)
     question_set_load(data=_data())
     assessment = _sdash(case, coordinator, 3)
     changed = _data(questions=[{"key": k, "text": "Reworded?"} for k in SDASH_KEYS])
-    with pytest.raises(ReferralsError, match="load it as a new version"):
+    with pytest.raises(ServiceError, match="load it as a new version"):
         question_set_load(data=changed)
     assessment.refresh_from_db()
     assert assessment.question_set.questions[0]["text"] == "Force question on very_frightened?"
@@ -366,7 +366,7 @@ def test_loading_without_making_current_keeps_the_old_one(sdash):
     ],
 )
 def test_badly_shaped_question_sets_are_refused_with_a_clear_message(db, data, message):
-    with pytest.raises(ReferralsError, match=re.escape(message)):
+    with pytest.raises(ServiceError, match=re.escape(message)):
         question_set_load(data=data)
     assert not QuestionSet.objects.exists()
 

@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from referrals.access import case_sections_for, cases_visible_to
 from referrals.models import AgencyReferral, CaseNote, Share
-from referrals.services import ReferralsError
 from referrals.services.cases import case_share
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 
 from .factories import CaseFactory
 
@@ -119,7 +119,7 @@ def test_unsharing_removes_access(coordinator, probation, probation_user):
 
 
 def test_only_partner_agencies_are_shared_with(coordinator, isac_service):
-    with pytest.raises(ReferralsError):
+    with pytest.raises(ServiceError):
         case_share(
             case=CaseFactory(),
             agency=isac_service,
@@ -164,3 +164,19 @@ def test_other_apps_ask_can_with_the_case(isac, isac_service, coordinator):
     assert can(isac, Perm.CASES_VIEW, referred)
     assert not can(isac, Perm.CASES_VIEW, other)
     assert can(coordinator, Perm.CASES_VIEW, other)
+
+
+def test_the_case_page_names_each_shared_section(client, coordinator, probation):
+    case = CaseFactory()
+    case_share(
+        case=case,
+        agency=probation,
+        sections=["summary", "safety_plan", "victim_voice"],
+        reason="Manages suspect",
+        by=coordinator,
+    )
+    client.force_login(coordinator)
+    page = _detail(client, case).content.decode()
+    shares = page[page.index('data-testid="shares"') :].split("</dd>")[0]
+    assert "Safety plan" in shares and "Victim&#x27;s voice" in shares
+    assert "safetyplan" not in shares and "victimvoice" not in shares

@@ -206,7 +206,7 @@ def test_findings_queue_is_highest_score_first_with_constant_queries(
         response = client.get(reverse("referrals:findings"))
     scores = [f.score for f in response.context["findings"]]
     assert scores == list(range(59, 9, -1))
-    response = client.get(reverse("referrals:findings") + response.context["next_link"])
+    response = client.get(reverse("referrals:findings") + response.context["page"].next_link)
     assert [f.score for f in response.context["findings"]] == list(range(9, -1, -1))
 
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from referrals.access import get_case_for_user
 from referrals.models import Person
-from referrals.services import ChangedByAnotherUser, ReferralsError
 from referrals.services.people import person_update
 from referrals.views.people import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .factories import CaseFactory, PersonFactory
 from .factories_safety import isac_on, partner_shown
@@ -273,7 +273,7 @@ def test_two_stale_copies_cannot_overwrite_each_other(persona):
 )
 def test_bad_details_are_refused_naming_the_field(persona, changes, field):
     person = PersonFactory()
-    with pytest.raises(ReferralsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         person_update(
             person=person,
             expected_updated_at=person.updated_at,

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import Referral
-from referrals.working_days import working_days_before, working_days_between
+from referrals.working_days import (
+    bank_holidays,
+    is_working_day,
+    working_days_before,
+    working_days_between,
+)
 
 from .factories import PersonFactory, ReferralFactory
 
@@ -85,11 +90,32 @@ def test_waiting_past_the_target_is_flagged(client, coordinator, settings):
     assert not rows[on_time]["overdue"]
 
 
-def test_working_days_skip_weekends_and_bank_holidays(settings):
-    settings.BANK_HOLIDAYS = [datetime.date(2026, 12, 25), datetime.date(2026, 12, 28)]
-    # Thursday 24 Dec to Tuesday 29 Dec: Fri 25 and Mon 28 are holidays, Sat/Sun weekend.
+def test_working_days_skip_weekends_and_bank_holidays():
+    # Thursday 24 Dec to Tuesday 29 Dec 2026: Fri 25 (Christmas) and Mon 28 (Boxing Day, moved
+    # from Saturday) are bank holidays, Sat/Sun the weekend.
     assert working_days_between(datetime.date(2026, 12, 24), datetime.date(2026, 12, 29)) == 1
     assert working_days_before(datetime.date(2026, 12, 29), 1) == datetime.date(2026, 12, 24)
+
+
+def test_bank_holidays_are_known_for_every_year_and_extra_days_count(settings):
+    # The list once written into the settings ended in December 2027; the package goes on.
+    days = bank_holidays(datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+    assert {day for day in days if day.weekday() < 5} == {
+        datetime.date(2027, 1, 1),
+        datetime.date(2027, 3, 26),
+        datetime.date(2027, 3, 29),
+        datetime.date(2027, 5, 3),
+        datetime.date(2027, 5, 31),
+        datetime.date(2027, 8, 30),
+        datetime.date(2027, 12, 27),
+        datetime.date(2027, 12, 28),
+    }
+    assert not is_working_day(datetime.date(2031, 12, 25))
+    assert is_working_day(datetime.date(2031, 12, 24))
+    settings.EXTRA_BANK_HOLIDAYS = [datetime.date(2031, 12, 24)]
+    assert not is_working_day(datetime.date(2031, 12, 24))
+    # Welsh bank holidays are England's; Scotland's 2 January is not one.
+    assert is_working_day(datetime.date(2030, 1, 2))
 
 
 def test_paging_walks_every_referral_once_with_constant_queries(
@@ -111,12 +137,12 @@ def test_paging_walks_every_referral_once_with_constant_queries(
             response = client.get(url)
         pages += 1
         seen.extend(row["referral"].pk for row in response.context["rows"])
-        link = response.context["next_link"]
+        link = response.context["page"].next_link
         url = reverse("referrals:queue") + link if link else None
     assert pages == 3
     assert sorted(seen) == sorted(r.pk for r in referrals) and len(seen) == len(set(seen))
     # And back again from the last page.
-    previous = response.context["previous_link"]
+    previous = response.context["page"].previous_link
     back = client.get(reverse("referrals:queue") + previous).context["rows"]
     assert [row["referral"].pk for row in back] == seen[50:100]
 
@@ -129,14 +155,11 @@ def test_the_queue_is_for_triage_roles_only(client, officer, isac):
 
 @pytest.mark.parametrize("span", range(0, 40))
 def test_working_days_arithmetic_matches_counting_day_by_day(settings, span):
-    settings.BANK_HOLIDAYS = [datetime.date(2026, 12, 25), datetime.date(2026, 12, 26)]
+    settings.EXTRA_BANK_HOLIDAYS = [datetime.date(2026, 12, 31)]
     start = datetime.date(2026, 12, 3)
     end = start + datetime.timedelta(days=span)
     expected = sum(
-        1
-        for n in range(1, span + 1)
-        if (day := start + datetime.timedelta(days=n)).weekday() < 5
-        and day not in settings.BANK_HOLIDAYS
+        1 for n in range(1, span + 1) if is_working_day(start + datetime.timedelta(days=n))
     )
     assert working_days_between(start, end) == expected
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from referrals.models import Person, Referral
-from referrals.services import ReferralsError
 from referrals.services.referrals import referral_submit
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 
 from .factories import SDASH_KEYS, CaseFactory, PersonFactory, QuestionSetFactory
 
@@ -124,7 +124,7 @@ def test_referral_for_victim_and_suspect_with_open_case_is_linked_to_it():
 
 
 def test_the_service_refuses_a_referral_without_unwanted_behaviour():
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         referral_submit(
             by=None,
             source=Referral.Source.LOG_SCAN,

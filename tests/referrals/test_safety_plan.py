@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from referrals.access import get_case_for_user
 from referrals.models import SafetyAction, SafetyActionChange
-from referrals.services import ChangedByAnotherUser, ReferralsError
 from referrals.services.safety import safety_action_add, safety_action_update
 from referrals.timeline import timeline_for
 from referrals.views.safety import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .factories import CaseFactory
 from .factories_safety import SafetyActionFactory, isac_elsewhere, isac_on, partner_shown
@@ -92,7 +92,7 @@ def test_an_action_without_a_due_date_says_so(case, isac):
     ],
 )
 def test_an_incomplete_action_is_refused_naming_the_field(case, isac, kwargs, field):
-    with pytest.raises(ReferralsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         safety_action_add(case=case, by=isac, **kwargs)
     assert refused.value.field == field
     assert not SafetyAction.objects.exists()

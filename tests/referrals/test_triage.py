@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from referrals.models import AgencyReferral, Case, CaseNote, Referral, Share, TriageDecision
-from referrals.services import ChangedByAnotherUser, ReferralsError
 from referrals.services.triage import referral_triage
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .factories import CaseFactory, ReferralFactory
 
@@ -50,7 +50,7 @@ def test_advice_is_recorded_for_the_officer_and_closes_the_new_case(coordinator)
 
 
 def test_advice_outcome_needs_the_advice(coordinator):
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         _triage(ReferralFactory(), coordinator, outcome=Outcome.ADVICE, advice="")
     assert error.value.field == "advice"
     assert not Case.objects.exists()
@@ -76,7 +76,7 @@ def test_refer_to_partner_refers_and_shares_the_summary(coordinator, probation):
 
 
 def test_cross_border_needs_force_and_contact(coordinator):
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         _triage(ReferralFactory(), coordinator, outcome=Outcome.CROSS_BORDER, other_force="Avon")
     assert error.value.field == "other_force_contact"
     decision = _triage(
@@ -91,7 +91,7 @@ def test_cross_border_needs_force_and_contact(coordinator):
 
 
 def test_no_further_action_needs_a_reason(coordinator):
-    with pytest.raises(ReferralsError):
+    with pytest.raises(ServiceError):
         _triage(ReferralFactory(), coordinator, outcome=Outcome.NO_FURTHER_ACTION)
     decision = _triage(
         ReferralFactory(), coordinator, outcome=Outcome.NO_FURTHER_ACTION, nfa_reason="Not stalking"
@@ -100,7 +100,7 @@ def test_no_further_action_needs_a_reason(coordinator):
 
 
 def test_risk_reasons_are_required(coordinator):
-    with pytest.raises(ReferralsError) as error:
+    with pytest.raises(ServiceError) as error:
         _triage(ReferralFactory(), coordinator, risk_reasons="  ")
     assert error.value.field == "risk_reasons"
 

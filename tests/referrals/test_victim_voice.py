@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from referrals.access import get_case_for_user
 from referrals.models import VictimVoice
-from referrals.services import ReferralsError
 from referrals.services.victim_voice import victim_voice_record
 from referrals.timeline import timeline_for
 from referrals.views.safety import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 
 from .factories import CaseFactory
 from .factories_safety import VictimVoiceFactory, isac_elsewhere, isac_on, partner_shown
@@ -53,7 +53,7 @@ def test_recording_keeps_the_words_and_is_audited(case, isac):
 
 
 def test_an_empty_account_is_refused(case, isac):
-    with pytest.raises(ReferralsError) as refused:
+    with pytest.raises(ServiceError) as refused:
         victim_voice_record(case=case, by=isac, account="   ", wishes="Safety")
     assert refused.value.field == "account"
     assert not VictimVoice.objects.exists()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spo.calendar import calendar_events, calendar_feed_replace
-from spo.ics import fold, write_calendar
+from spo.ics import write_calendar
 from spo.models import Application, CalendarFeed, Order
 from stalking_clinic.accounts.models import Role
 
@@ -234,23 +234,27 @@ def test_ics_download_is_an_attachment_without_names(
     assert text.count("BEGIN:VEVENT") == 6
 
 
-def test_fold_keeps_lines_to_75_octets_without_splitting_characters():
-    line = "SUMMARY:" + "Magistrates\u2019 Court \u2013 " * 10
+def test_lines_keep_to_75_octets_without_splitting_characters(settings):
+    from spo.calendar import Event, EventKind
 
-    folded = fold(line)
+    court = "Magistrates\u2019 Court \u2013 " * 10
+    event = Event(EventKind.ORDER_ENDS, 1, 7, court, datetime.date(2026, 5, 1))
+    raw = write_calendar([event], name="Test")
 
-    parts = folded.split("\r\n")
-    assert len(parts) > 2
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join([parts[0], *(part[1:] for part in parts[1:])]) == line
+    physical = raw.split(b"\r\n")
+    assert all(len(part) <= 75 for part in physical)
+    assert [part.decode() for part in physical]  # no character split across two lines
+    summary = next(i for i, part in enumerate(physical) if part.startswith(b"SUMMARY:"))
+    assert physical[summary + 1].startswith(b" ") and physical[summary + 2].startswith(b" ")
+    unfolded = raw.decode().replace("\r\n ", "")
+    assert f"SUMMARY:SPO-00007: Full order ends\\, {court}\r\n" in unfolded
 
 
 def test_calendar_text_escapes_commas_and_semicolons(settings):
     from spo.calendar import Event, EventKind
 
     event = Event(EventKind.ORDER_ENDS, 1, 7, "Court; one, two", datetime.date(2026, 5, 1))
-    text = write_calendar([event], name="Test")
+    text = write_calendar([event], name="Test").decode()
 
     assert "SUMMARY:SPO-00007: Full order ends\\, Court\\; one\\, two\r\n" in text
     assert "TRANSP:TRANSPARENT" in text

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from spo import services
 from spo.models import Application, Breach, Condition, Hearing, Notification, Order, StageChange
-from spo.services import ALLOWED_MOVES, ChangedByAnotherUser, SpoError
+from spo.services import ALLOWED_MOVES
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..factories import UserFactory
 from ..referrals.factories import CaseFactory, PersonFactory
@@ -91,7 +92,7 @@ def test_start_application_against_a_suspect_records_stage_and_audit(solicitor):
 
 def test_start_refuses_a_defendant_who_is_not_a_suspect_on_the_case(solicitor):
     case = CaseFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.application_start(
             case=case, by=solicitor, defendant=PersonFactory(), protected_people=[case.victim]
         )
@@ -101,7 +102,7 @@ def test_start_refuses_a_defendant_who_is_not_a_suspect_on_the_case(solicitor):
 
 def test_start_refuses_no_protected_people(solicitor):
     case = CaseFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.application_start(
             case=case, by=solicitor, defendant=case.suspects.get(), protected_people=[]
         )
@@ -119,7 +120,7 @@ def test_start_refuses_no_protected_people(solicitor):
 )
 def test_variation_renewal_discharge_appeal_need_an_order(solicitor, kind):
     case = CaseFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.application_start(
             case=case,
             by=solicitor,
@@ -151,7 +152,7 @@ def test_variation_of_an_order_on_the_same_case_by_the_defendant(solicitor):
 def test_variation_refuses_an_order_from_another_case(solicitor):
     order = OrderFactory(kind=Order.Kind.FULL, ends_on=None, until_further_order=True)
     case = CaseFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.application_start(
             case=case,
             by=solicitor,
@@ -221,7 +222,7 @@ def test_update_by_a_second_user_with_an_old_version_is_refused_and_names_the_fi
 
 def test_update_of_a_decided_application_is_refused(solicitor):
     application = at_stage(Stage.REFUSED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         _update(application, solicitor, application.version)
     assert error.value.field is None
 
@@ -285,7 +286,7 @@ def test_every_allowed_move_is_made_and_recorded(solicitor, from_stage, to_stage
 )
 def test_a_move_not_allowed_is_refused_naming_both_stages(solicitor, from_stage, to_stage):
     application = at_stage(from_stage)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         move(application, solicitor, to_stage)
     assert error.value.field == "to_stage"
     assert Stage(from_stage).label in error.value.message
@@ -297,7 +298,7 @@ def test_a_move_not_allowed_is_refused_naming_both_stages(solicitor, from_stage,
 
 def test_move_needs_a_reason(solicitor):
     application = at_stage(Stage.CONSIDERED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         move(application, solicitor, Stage.DRAFTING, reason="  ")
     assert error.value.field == "reason"
 
@@ -305,7 +306,7 @@ def test_move_needs_a_reason(solicitor):
 def test_move_to_granted_needs_the_full_order_recorded(solicitor):
     application = at_stage(Stage.FULL_HEARING)
     OrderFactory(application=application)  # an interim order is not enough
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         move(application, solicitor, Stage.GRANTED)
     assert error.value.field == "to_stage"
     assert "Record the full order first" in error.value.message
@@ -401,7 +402,7 @@ def test_a_second_interim_order_keeps_the_stage(solicitor):
 @pytest.mark.parametrize("ends_on", [None, D(2026, 3, 2), D(2026, 3, 1)])
 def test_interim_order_needs_an_end_after_it_was_made(solicitor, ends_on):
     application = at_stage(Stage.APPLIED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application,
             by=solicitor,
@@ -415,7 +416,7 @@ def test_interim_order_needs_an_end_after_it_was_made(solicitor, ends_on):
 @pytest.mark.parametrize("stage", [Stage.CONSIDERED, Stage.DRAFTING, Stage.LEGAL_REVIEW])
 def test_interim_order_needs_an_application_before_the_court(solicitor, stage):
     application = at_stage(stage)
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.order_record(
             application=application,
             by=solicitor,
@@ -430,7 +431,7 @@ def test_interim_order_needs_an_application_before_the_court(solicitor, stage):
 @pytest.mark.parametrize("kind", [Order.Kind.INTERIM, Order.Kind.FULL])
 def test_no_order_on_a_withdrawn_or_refused_application(solicitor, stage, kind):
     application = at_stage(stage)
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.order_record(
             application=application,
             by=solicitor,
@@ -466,7 +467,7 @@ def test_full_order_of_exactly_two_years_is_accepted_and_grants(solicitor):
 
 def test_full_order_one_day_short_of_two_years_is_refused_with_the_earliest_date(solicitor):
     application = at_stage(Stage.FULL_HEARING)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application,
             by=solicitor,
@@ -494,7 +495,7 @@ def test_full_order_made_on_29_february_may_end_on_28_february_two_years_on(soli
 
 def test_full_order_made_on_29_february_may_not_end_on_27_february(solicitor):
     application = at_stage(Stage.APPLIED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application,
             by=solicitor,
@@ -520,7 +521,7 @@ def test_full_order_until_further_order(solicitor):
 
 def test_full_order_needs_an_end_date_or_until_further_order(solicitor):
     application = at_stage(Stage.APPLIED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application, by=solicitor, kind=Order.Kind.FULL, made_on=D(2026, 5, 10)
         )
@@ -529,7 +530,7 @@ def test_full_order_needs_an_end_date_or_until_further_order(solicitor):
 
 def test_full_order_cannot_have_both_an_end_date_and_until_further_order(solicitor):
     application = at_stage(Stage.APPLIED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application,
             by=solicitor,
@@ -543,7 +544,7 @@ def test_full_order_cannot_have_both_an_end_date_and_until_further_order(solicit
 
 def test_interim_order_cannot_be_until_further_order(solicitor):
     application = at_stage(Stage.APPLIED)
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_record(
             application=application,
             by=solicitor,
@@ -586,7 +587,7 @@ def test_notification_deadline_over_clock_changes_and_year_end(solicitor, served
 
 def test_an_order_cannot_be_served_before_it_was_made(solicitor):
     order = OrderFactory(made_on=D(2026, 3, 2), ends_on=D(2026, 4, 1))
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_served(order=order, by=solicitor, served_on=D(2026, 3, 1))
     assert error.value.field == "served_on"
     assert not Notification.objects.exists()
@@ -595,7 +596,7 @@ def test_an_order_cannot_be_served_before_it_was_made(solicitor):
 def test_an_order_is_served_once(solicitor):
     order = OrderFactory(made_on=D(2026, 3, 2), ends_on=D(2026, 4, 1))
     services.order_served(order=order, by=solicitor, served_on=D(2026, 3, 2))
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.order_served(order=order, by=solicitor, served_on=D(2026, 3, 3))
     assert error.value.field == "served_on"
     assert Notification.objects.count() == 1
@@ -655,7 +656,7 @@ def test_new_name_or_address_is_due_within_3_days_of_the_change(solicitor, kind)
 
 def test_notification_add_refuses_an_initial_notification(solicitor):
     order = OrderFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.notification_add(
             order=order, by=solicitor, kind=Notification.Kind.INITIAL, starts_on=order.made_on
         )
@@ -680,7 +681,7 @@ def test_notification_record_with_acknowledgement(solicitor):
 
 def test_acknowledgement_needs_the_notification_received(solicitor):
     notification = NotificationFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.notification_record(
             notification=notification,
             by=solicitor,
@@ -694,7 +695,7 @@ def test_acknowledgement_needs_the_notification_received(solicitor):
 
 def test_acknowledgement_cannot_be_before_receipt(solicitor):
     notification = NotificationFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.notification_record(
             notification=notification,
             by=solicitor,
@@ -750,7 +751,7 @@ def test_conditions_are_numbered_within_their_kind(solicitor):
 
 def test_condition_needs_text(solicitor):
     application = ApplicationFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.condition_add(
             application=application, by=solicitor, kind=Condition.Kind.PROHIBITION, text=" "
         )
@@ -819,18 +820,18 @@ def test_condition_remove(solicitor):
 @pytest.mark.parametrize("stage", [Stage.GRANTED, Stage.REFUSED, Stage.WITHDRAWN])
 def test_conditions_of_a_decided_application_cannot_change(solicitor, stage):
     condition = ConditionFactory(application=at_stage(stage), text="Fixed")
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.condition_add(
             application=condition.application,
             by=solicitor,
             kind=Condition.Kind.PROHIBITION,
             text="More",
         )
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.condition_update(condition=condition, by=solicitor, version=1, text="Changed")
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.condition_remove(condition=condition, by=solicitor)
-    with pytest.raises(SpoError):
+    with pytest.raises(ServiceError):
         services.condition_move(condition=condition, by=solicitor, direction="down")
     assert list(Condition.objects.values_list("text", flat=True)) == ["Fixed"]
 
@@ -865,7 +866,7 @@ def test_hearing_add_and_update_outcome(solicitor):
 
 
 def test_hearing_needs_a_court(solicitor):
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.hearing_add(
             application=ApplicationFactory(),
             by=solicitor,
@@ -914,7 +915,7 @@ def test_breach_record(solicitor):
 
 def test_breach_before_the_order_was_made_is_refused(solicitor):
     order = OrderFactory(made_on=timezone.localdate() - datetime.timedelta(days=10))
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.breach_record(
             order=order,
             by=solicitor,
@@ -927,7 +928,7 @@ def test_breach_before_the_order_was_made_is_refused(solicitor):
 
 def test_breach_in_the_future_is_refused(solicitor):
     order = OrderFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.breach_record(
             order=order,
             by=solicitor,
@@ -939,7 +940,7 @@ def test_breach_in_the_future_is_refused(solicitor):
 
 def test_breach_needs_a_description(solicitor):
     order = OrderFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.breach_record(
             order=order, by=solicitor, occurred_on=order.made_on, description="  "
         )
@@ -964,7 +965,7 @@ def test_breach_outcome(solicitor):
 
 def test_breach_outcome_is_required(solicitor):
     breach = BreachFactory()
-    with pytest.raises(SpoError) as error:
+    with pytest.raises(ServiceError) as error:
         services.breach_outcome(
             breach=breach, by=solicitor, version=1, outcome=" ", outcome_recorded_on=None
         )

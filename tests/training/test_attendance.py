@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 from training.models import Booking, Session
 from training.services.attendance import record_attendance
-from training.services.errors import TrainingError
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
@@ -88,7 +88,7 @@ def test_attendance_cannot_be_recorded_before_the_session_starts(trainer, coordi
     )
     booking = BookingFactory(session=session)
     for by in (trainer, coordinator):
-        with pytest.raises(TrainingError, match="once the session has started"):
+        with pytest.raises(ServiceError, match="once the session has started"):
             record_attendance(session=session, by=by, outcomes={booking.pk: "attended"})
     booking.refresh_from_db()
     assert booking.status == BOOKED
@@ -97,7 +97,7 @@ def test_attendance_cannot_be_recorded_before_the_session_starts(trainer, coordi
 def test_a_cancelled_session_has_no_attendance(session, bookings, coordinator):
     (alice, *_), _ = bookings
     Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
-    with pytest.raises(TrainingError, match="cancelled"):
+    with pytest.raises(ServiceError, match="cancelled"):
         record_attendance(session=session, by=coordinator, outcomes={alice.pk: "attended"})
 
 
@@ -118,7 +118,7 @@ def test_another_trainer_or_a_supervisor_may_not_record(session, bookings, make_
     (alice, *_), _ = bookings
     someone = make_user(role, username="someone")
     SessionFactory(trainer=someone)  # trains another session
-    with pytest.raises(TrainingError, match="may not record"):
+    with pytest.raises(ServiceError, match="may not record"):
         record_attendance(session=session, by=someone, outcomes={alice.pk: "attended"})
     alice.refresh_from_db()
     assert alice.status == BOOKED
@@ -168,7 +168,7 @@ def test_a_booking_not_holding_a_place_here_refuses_the_whole_register(
     (alice, *_), dan = bookings
     other = BookingFactory(session=SessionFactory(trainer=trainer, starts_at=session.starts_at))
     pk = {"waiting": dan.pk, "other_session": other.pk, "missing": 999_999}[which]
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         record_attendance(
             session=session, by=trainer, outcomes={alice.pk: "attended", pk: "attended"}
         )
@@ -181,7 +181,7 @@ def test_a_booking_not_holding_a_place_here_refuses_the_whole_register(
 @pytest.mark.parametrize("outcome", ["booked", "waiting", "maybe", ""])
 def test_an_unknown_outcome_is_refused(session, bookings, trainer, outcome):
     (alice, *_), _ = bookings
-    with pytest.raises(TrainingError, match="Choose attended, absent or cancelled"):
+    with pytest.raises(ServiceError, match="Choose attended, absent or cancelled"):
         record_attendance(session=session, by=trainer, outcomes={alice.pk: outcome})
 
 

@@ -10,8 +10,7 @@ from django.db import connections
 
 from stalking_clinic.accounts.models import Role
 from training.models import Booking
-from training.services.bookings import book
-from training.services.errors import SessionFull
+from training.services.bookings import SessionFull, book
 
 from ..factories import UserFactory
 from .factories import BookingFactory, SessionFactory, TraineeFactory

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 from training.models import Booking, Session
-from training.services.bookings import book, cancel_booking, fill_places
-from training.services.errors import ChangedByAnotherUser, SessionFull, TrainingError
+from training.services.bookings import SessionFull, book, cancel_booking, fill_places
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
@@ -109,12 +109,12 @@ def test_someone_already_on_the_session_is_named(session, supervisor):
     BookingFactory(session=session, trainee=on_it)
     BookingFactory(session=session, trainee=waiting, status=WAITING, placed_at=None)
 
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         book(session=session, trainees=[TraineeFactory(), on_it], by=supervisor)
     assert refused.value.field == "trainees"
     assert "Dan Booked is already on this session" in refused.value.message
 
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         book(session=session, trainees=[waiting], by=supervisor)
     assert "Wendy Waiting is on the waiting list for this session" in refused.value.message
     assert Booking.objects.filter(session=session).count() == 2
@@ -129,7 +129,7 @@ def test_a_cancelled_booking_does_not_stop_booking_again(session, supervisor):
 
 def test_an_officer_no_longer_on_the_list_is_refused(session, supervisor):
     gone = TraineeFactory(name="Gone Away", active=False)
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         book(session=session, trainees=[gone], by=supervisor)
     assert refused.value.field == "trainees"
     assert "Gone Away is no longer on the officer list" in refused.value.message
@@ -148,7 +148,7 @@ def test_an_officer_no_longer_on_the_list_is_refused(session, supervisor):
 )
 def test_a_cancelled_or_started_session_is_refused(supervisor, change, message):
     session = SessionFactory(**change)
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         book(session=session, trainees=[TraineeFactory()], by=supervisor)
     assert refused.value.field is None
     assert refused.value.message.startswith(message)
@@ -156,7 +156,7 @@ def test_a_cancelled_or_started_session_is_refused(supervisor, change, message):
 
 
 def test_nobody_chosen_is_refused(session, supervisor):
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         book(session=session, trainees=[], by=supervisor)
     assert refused.value.field == "trainees"
 
@@ -253,13 +253,13 @@ def test_a_stale_version_is_refused(session, coordinator):
 def test_cancelling_twice_is_refused(session, coordinator):
     booking = BookingFactory(session=session)
     cancel_booking(booking=booking, by=coordinator)
-    with pytest.raises(TrainingError, match="already been cancelled"):
+    with pytest.raises(ServiceError, match="already been cancelled"):
         cancel_booking(booking=booking, by=coordinator)
 
 
 def test_a_booking_on_a_started_session_is_not_cancelled_here(coordinator):
     booking = BookingFactory(session__starts_at=timezone.now() - datetime.timedelta(minutes=1))
-    with pytest.raises(TrainingError, match="already started"):
+    with pytest.raises(ServiceError, match="already started"):
         cancel_booking(booking=booking, by=coordinator)
     booking.refresh_from_db()
     assert booking.status == BOOKED

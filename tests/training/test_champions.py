@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 from training.models import Booking, Champion
 from training.services.champions import champion_appoint, champion_update
-from training.services.errors import ChangedByAnotherUser, TrainingError
 
 from .factories import (
     AreaFactory,
@@ -190,16 +190,16 @@ def test_an_officer_is_on_the_register_once(client, coordinator, northgate):
 def test_a_stood_down_champion_is_reappointed_on_their_entry():
     trainee = TraineeFactory()
     ChampionFactory(trainee=trainee, stood_down_on=TODAY() - DAY)
-    with pytest.raises(TrainingError, match="clear the stood-down date") as refused:
+    with pytest.raises(ServiceError, match="clear the stood-down date") as refused:
         champion_appoint(trainee=trainee, by=None, level="champion", appointed_on=TODAY())
     assert refused.value.field == "trainee"
 
 
 def test_only_serving_officers_are_appointed_and_not_in_the_future(coordinator):
     gone = TraineeFactory(active=False)
-    with pytest.raises(TrainingError, match="not on the latest officer list"):
+    with pytest.raises(ServiceError, match="not on the latest officer list"):
         champion_appoint(trainee=gone, by=coordinator, level="champion", appointed_on=TODAY())
-    with pytest.raises(TrainingError, match="today or earlier") as refused:
+    with pytest.raises(ServiceError, match="today or earlier") as refused:
         champion_appoint(
             trainee=TraineeFactory(), by=coordinator, level="champion", appointed_on=TODAY() + DAY
         )

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 from training.models import Course
 from training.services.courses import course_create, course_update
-from training.services.errors import ChangedByAnotherUser, TrainingError
 
 from .factories import (
     AreaFactory,
@@ -38,8 +38,8 @@ def _course_args(**overrides):
     return args
 
 
-def _refused(call, **kwargs) -> TrainingError:
-    with pytest.raises(TrainingError) as caught:
+def _refused(call, **kwargs) -> ServiceError:
+    with pytest.raises(ServiceError) as caught:
         call(**kwargs)
     return caught.value
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 from training.models import CPDEntry
 from training.services.cpd import cpd_create, cpd_update
-from training.services.errors import TrainingError
 
 from .factories import CPDEntryFactory
 
@@ -162,11 +162,11 @@ def test_bad_entries_are_refused_with_a_message(client, isac, changes, message):
 
 def test_the_service_checks_hours_and_dates_too(isac):
     for hours, message in (("0.4", "between 0.5 and 100"), ("1.25", "one decimal place")):
-        with pytest.raises(TrainingError, match=message):
+        with pytest.raises(ServiceError, match=message):
             cpd_create(
                 by=isac, done_on=TODAY(), kind="course", title="x", hours=decimal.Decimal(hours)
             )
-    with pytest.raises(TrainingError, match="today or earlier"):
+    with pytest.raises(ServiceError, match="today or earlier"):
         cpd_create(by=isac, done_on=TODAY() + DAY, kind="course", title="x", hours=1)
     assert cpd_create(by=isac, done_on=TODAY(), kind="other", title="x", hours=100).pk
 

@@ -17,6 +17,10 @@ pytestmark = pytest.mark.django_db
 STAMP = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
 
 
+def _calendar(booking, **kwargs) -> str:
+    return booking_calendar(booking, **kwargs).decode()
+
+
 def _unfolded(text):
     return text.replace("\r\n ", "").split("\r\n")
 
@@ -33,7 +37,7 @@ def booking():
 
 
 def test_one_event_with_the_session_in_utc(booking):
-    text = booking_calendar(booking, now=STAMP)
+    text = _calendar(booking, now=STAMP)
     lines = _unfolded(text)
 
     assert lines[0] == "BEGIN:VCALENDAR"
@@ -53,7 +57,7 @@ def test_one_event_with_the_session_in_utc(booking):
 
 
 def test_lines_end_in_crlf_and_are_folded_at_75_octets(booking):
-    text = booking_calendar(booking, now=STAMP)
+    text = _calendar(booking, now=STAMP)
     assert text.endswith("\r\n")
     assert "\n" not in text.replace("\r\n", "")
     physical = text.split("\r\n")
@@ -65,9 +69,9 @@ def test_the_uid_is_the_same_for_the_booking_whenever_downloaded(booking):
     def uid(text):
         return [line for line in _unfolded(text) if line.startswith("UID:")]
 
-    first = uid(booking_calendar(booking, now=STAMP))
-    later = uid(booking_calendar(booking, now=STAMP + datetime.timedelta(days=3)))
-    other = uid(booking_calendar(BookingFactory(session=booking.session), now=STAMP))
+    first = uid(_calendar(booking, now=STAMP))
+    later = uid(_calendar(booking, now=STAMP + datetime.timedelta(days=3)))
+    other = uid(_calendar(BookingFactory(session=booking.session), now=STAMP))
     assert first == later and len(first) == 1
     assert first != other
 
@@ -76,12 +80,12 @@ def test_an_online_session_says_online_and_links_to_the_meeting():
     booking = BookingFactory(
         session=SessionFactory(venue="", online_link="https://meet.example.invalid/xyz")
     )
-    lines = _unfolded(booking_calendar(booking))
+    lines = _unfolded(_calendar(booking))
     assert "LOCATION:Online" in lines
     assert "URL:https://meet.example.invalid/xyz" in lines
 
 
 def test_a_session_in_a_venue_links_to_its_page(booking):
-    lines = _unfolded(booking_calendar(booking))
+    lines = _unfolded(_calendar(booking))
     page = reverse("training:session_detail", args=[booking.session_id])
     assert f"URL:{settings.SITE_URL}{page}" in lines

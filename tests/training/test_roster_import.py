@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ServiceError
 from training.models import Area, JobRole, OfficerImport, Team, Trainee
-from training.services.errors import TrainingError
 from training.services.roster import import_officers
 
 from .factories import AreaFactory, TeamFactory, TraineeFactory
@@ -207,7 +207,7 @@ def test_a_report_whose_supervisor_was_not_loaded_is_reported_too(by):
 def test_a_missing_column_refuses_the_whole_file_and_says_which(by):
     content = "Collar number,Name,Team,Role\r\nPC101,Amy Able,Response 1,Police constable\r\n"
 
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         _import(by, content)
 
     assert refused.value.field == "file"
@@ -217,7 +217,7 @@ def test_a_missing_column_refuses_the_whole_file_and_says_which(by):
 
 
 def test_semicolon_separated_files_are_explained(by):
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         _import(by, "Collar number;Name;Team;Area;Role;Supervisor\r\nPC1;A;T;A;R;\r\n")
 
     assert "semicolons" in refused.value.message
@@ -264,7 +264,7 @@ def test_a_text_stream_is_accepted_too(by):
     ids=["xlsx", "utf16", "latin1", "empty", "blank", "header-only"],
 )
 def test_files_that_cannot_be_imported_are_refused_with_a_clear_message(by, content, message):
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ServiceError) as refused:
         _import(by, content)
 
     assert message in refused.value.message
@@ -348,7 +348,7 @@ def test_full_list_with_no_row_loaded_marks_nobody_inactive(by):
 def test_full_list_refused_file_marks_nobody_inactive(by):
     other = TraineeFactory(collar_number="PC900")
 
-    with pytest.raises(TrainingError):
+    with pytest.raises(ServiceError):
         _import(by, "Collar number,Name\r\nPC101,Amy\r\n", full_list=True)
 
     other.refresh_from_db()

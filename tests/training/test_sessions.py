@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 from training.models import Booking, Session
 from training.services.courses import session_cancel, session_create, session_update
-from training.services.errors import ChangedByAnotherUser, TrainingError
 
 from ..factories import UserFactory
 from .factories import BookingFactory, CourseFactory, SessionFactory, TraineeFactory
@@ -55,8 +55,8 @@ def _update_args(session, **overrides):
     return args
 
 
-def _refused(call, **kwargs) -> TrainingError:
-    with pytest.raises(TrainingError) as caught:
+def _refused(call, **kwargs) -> ServiceError:
+    with pytest.raises(ServiceError) as caught:
         call(**kwargs)
     return caught.value
 
@@ -347,7 +347,7 @@ def test_programme_is_paginated(client, officer):
     client.force_login(officer)
     response = client.get(reverse("training:sessions"))
     assert len(response.context["sessions"]) == 25
-    response = client.get(reverse("training:sessions") + response.context["next_link"])
+    response = client.get(reverse("training:sessions") + response.context["page"].next_link)
     assert len(response.context["sessions"]) == 5
 
 

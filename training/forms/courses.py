@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from stalking_clinic.access.rules import ROLE_PERMISSIONS, Perm
 from stalking_clinic.accounts.models import User
-from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.date_fields import (
+    DayMonthYearField,
+    StartsAtMixin,
+    TwentyFourHourTimeField,
+)
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Course, JobRole, Session, Team
 from ..services.courses import REASON_MAX
-
-_TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-
 
 # --- courses -----------------------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ def _trainers():
     ).order_by("first_name", "last_name", "username")
 
 
-class SessionForm(ServiceForm):
+class SessionForm(StartsAtMixin, ServiceForm):
     course = _CourseChoiceField(
         label="Course",
         queryset=Course.objects.none(),
@@ -210,15 +211,11 @@ class SessionForm(ServiceForm):
     date = DayMonthYearField(
         label="Date", error_messages={"required": "Enter the date of the session."}
     )
-    time = forms.TimeField(
+    time = TwentyFourHourTimeField(
         label="Start time",
-        input_formats=_TIME_FORMATS,
-        help_text="24-hour clock, for example, 09:30 or 14:00",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the start time.",
-            "invalid": "Enter a time on the 24-hour clock, for example, 09:30",
-        },
+        example="09:30",
+        another="14:00",
+        error_messages={"required": "Enter the start time."},
     )
     venue = forms.CharField(
         label="Venue",
@@ -291,11 +288,6 @@ class SessionForm(ServiceForm):
     def _end(self):
         return []
 
-    @property
-    def starts_at(self) -> datetime.datetime:
-        data = self.cleaned_data
-        return timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
-
 
 class SessionEditForm(SessionForm):
     """A session's course does not change: its bookings were made for that course."""
@@ -314,10 +306,8 @@ class SessionEditForm(SessionForm):
 
     @staticmethod
     def initial_for(session: Session) -> dict:
-        local = timezone.localtime(session.starts_at)
         return {
-            "date": local.date(),
-            "time": local.strftime("%H:%M"),
+            **StartsAtMixin.initial_date_and_time(session.starts_at),
             "venue": session.venue,
             "online_link": session.online_link,
             "trainer": session.trainer_id,

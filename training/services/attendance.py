@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ServiceError
 
 from ..access import may_record_attendance
 from ..models import Booking, Session
-from .errors import TrainingError
 
 # What the register may say about each person holding a place.
 OUTCOMES = (Booking.Status.ATTENDED, Booking.Status.ABSENT, Booking.Status.CANCELLED)
@@ -40,18 +40,18 @@ def record_attendance(*, session: Session, by, outcomes: dict[int, str]) -> list
     # waits for the register (helper services lock the same row).
     current = Session.objects.select_for_update().get(pk=session.pk)
     if not may_record_attendance(by, current):
-        raise TrainingError("You may not record attendance for this session.")
+        raise ServiceError("You may not record attendance for this session.")
     if current.status == Session.Status.CANCELLED:
-        raise TrainingError("This session was cancelled: there is no attendance to record.")
+        raise ServiceError("This session was cancelled: there is no attendance to record.")
     now = timezone.now()
     if current.starts_at > now:
-        raise TrainingError(
+        raise ServiceError(
             "Attendance can be recorded once the session has started, not in advance."
         )
     wanted: dict[int, str] = {}
     for pk, outcome in outcomes.items():
         if outcome not in OUTCOMES:
-            raise TrainingError("Choose attended, absent or cancelled.", field=f"outcome_{pk}")
+            raise ServiceError("Choose attended, absent or cancelled.", field=f"outcome_{pk}")
         wanted[int(pk)] = outcome
     bookings = {
         booking.pk: booking
@@ -61,7 +61,7 @@ def record_attendance(*, session: Session, by, outcomes: dict[int, str]) -> list
     }
     unknown = sorted(set(wanted) - set(bookings))
     if unknown:
-        raise TrainingError(
+        raise ServiceError(
             "Someone on the register no longer holds a place on this session. "
             "Open the register again.",
             field=f"outcome_{unknown[0]}",

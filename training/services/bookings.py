@@ -27,9 +27,19 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Booking, Session, Trainee
-from .errors import ChangedByAnotherUser, SessionFull, TrainingError
+
+
+class SessionFull(ServiceError):
+    """No place left for everyone asked for, and the waiting list was not chosen: nothing was
+    booked. ``places_left`` says how many places there were when the booking was refused."""
+
+    def __init__(self, message: str, field: str | None = None, *, places_left: int = 0):
+        super().__init__(message, field)
+        self.places_left = places_left
+
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +72,9 @@ def _places_left(session: Session) -> int:
 
 def _refuse_unbookable(session: Session, now) -> None:
     if session.status == Session.Status.CANCELLED:
-        raise TrainingError("This session has been cancelled. Choose another session.")
+        raise ServiceError("This session has been cancelled. Choose another session.")
     if session.starts_at <= now:
-        raise TrainingError("This session has already started. Choose another session.")
+        raise ServiceError("This session has already started. Choose another session.")
 
 
 def full_message(places_left: int) -> str:
@@ -205,11 +215,11 @@ def book(
     _refuse_unbookable(session, now)
     chosen = list(dict.fromkeys(trainees))  # once each, in the order given
     if not chosen:
-        raise TrainingError("Choose at least one officer to book.", "trainees")
+        raise ServiceError("Choose at least one officer to book.", "trainees")
     inactive = [trainee for trainee in chosen if not trainee.active]
     if inactive:
         verb = "is" if len(inactive) == 1 else "are"
-        raise TrainingError(
+        raise ServiceError(
             f"{_names(inactive)} {verb} no longer on the officer list and cannot be booked.",
             "trainees",
         )
@@ -222,7 +232,7 @@ def book(
         on_it = [trainee for trainee in chosen if trainee.pk in already]
         waiting = all(already[trainee.pk] == Status.WAITING for trainee in on_it)
         where = "on the waiting list for" if waiting else "already on"
-        raise TrainingError(
+        raise ServiceError(
             f"{_names(on_it)} {'is' if len(on_it) == 1 else 'are'} {where} "
             "this session. Untick them and try again.",
             "trainees",
@@ -272,9 +282,9 @@ def cancel_booking(
             "Someone else changed this booking after you opened it. Check it and try again."
         )
     if current.status == Status.CANCELLED:
-        raise TrainingError("This booking has already been cancelled.")
+        raise ServiceError("This booking has already been cancelled.")
     if current.status not in (Status.BOOKED, Status.WAITING) or session.starts_at <= timezone.now():
-        raise TrainingError(
+        raise ServiceError(
             "This session has already started. Record who did not come with its attendance."
         )
     held_place = current.status == Status.BOOKED

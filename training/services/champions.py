@@ -16,10 +16,9 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.versioning import save_changes
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError, save_changes
 
 from ..models import Champion, Trainee
-from .errors import ChangedByAnotherUser, TrainingError
 
 
 def _day(value: datetime.date) -> str:
@@ -28,7 +27,7 @@ def _day(value: datetime.date) -> str:
 
 def _level(level: str) -> str:
     if level not in Champion.Level.values:
-        raise TrainingError("Choose the champion's level.", field="level")
+        raise ServiceError("Choose the champion's level.", field="level")
     return level
 
 
@@ -47,16 +46,16 @@ def champion_appoint(
     """
     level = _level(level)
     if appointed_on is None:
-        raise TrainingError("Enter the date they were appointed.", field="appointed_on")
+        raise ServiceError("Enter the date they were appointed.", field="appointed_on")
     if appointed_on > timezone.localdate():
-        raise TrainingError(
+        raise ServiceError(
             "The date they were appointed must be today or earlier.", field="appointed_on"
         )
     # Locked so that two managers appointing the same officer at once get one entry and one
     # clear refusal, not a database error.
     current = Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
     if current is None or not current.active:
-        raise TrainingError(
+        raise ServiceError(
             f"{trainee.collar_number} is not on the latest officer list: only a serving "
             "officer can be appointed.",
             field="trainee",
@@ -64,13 +63,13 @@ def champion_appoint(
     existing = Champion.objects.filter(trainee=current).first()
     if existing is not None:
         if existing.stood_down_on:
-            raise TrainingError(
+            raise ServiceError(
                 f"{current.name} ({current.collar_number}) is already on the register, stood "
                 f"down on {_day(existing.stood_down_on)}. To appoint them again, change their "
                 "entry and clear the stood-down date.",
                 field="trainee",
             )
-        raise TrainingError(
+        raise ServiceError(
             f"{current.name} ({current.collar_number}) is already on the register.",
             field="trainee",
         )
@@ -83,7 +82,7 @@ def champion_appoint(
                 notes=(notes or "").strip(),
             )
     except IntegrityError as error:  # pragma: no cover - the lock above makes this rare
-        raise TrainingError(
+        raise ServiceError(
             f"{current.name} ({current.collar_number}) is already on the register.",
             field="trainee",
         ) from error
@@ -112,13 +111,13 @@ def champion_update(
         )
     if stood_down_on is not None:
         if stood_down_on < current.appointed_on:
-            raise TrainingError(
+            raise ServiceError(
                 "The stood-down date must be on or after the date they were appointed "
                 f"({_day(current.appointed_on)}).",
                 field="stood_down_on",
             )
         if stood_down_on > timezone.localdate():
-            raise TrainingError(
+            raise ServiceError(
                 "The stood-down date must be today or earlier.", field="stood_down_on"
             )
     changed = save_changes(

@@ -1,6 +1,6 @@
 """Writes of the training programme: courses, and their sessions (scheduled, changed, cancelled).
 
-One named operation per act, one transaction, one audit entry. A refusal is a ``TrainingError``
+One named operation per act, one transaction, one audit entry. A refusal is a ``ServiceError``
 whose message is for the user and whose ``field`` names the form field at fault. Edits take the
 ``version`` the user saw: the row is locked and compared, so the second of two people editing at
 once is told rather than silently overwritten.
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,10 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, can
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.versioning import save_changes
+from stalking_clinic.services import ServiceError, locked, save_changes
 
 from ..models import Booking, Course, JobRole, Session, Team
 from ..selectors import places_taken
-from .errors import ChangedByAnotherUser, TrainingError
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +38,6 @@ REASON_MAX = 250
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _locked(model: type[models.Model], obj: models.Model, version: int, what: str):
-    """The row, locked until the transaction ends, if it is still at ``version``."""
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if current.version != version:
-        raise ChangedByAnotherUser(
-            f"Someone else changed this {what} while you were editing it. Your changes were not "
-            f"saved: the {what} as it is now is shown below. Check it, then save again if your "
-            "changes are still needed."
-        )
-    return current
 
 
 def _when(starts_at: datetime.datetime) -> str:
@@ -72,30 +59,30 @@ def _check_course(
     exclude_pk: int | None = None,
 ) -> None:
     if not title:
-        raise TrainingError("Enter the title of the course.", "title")
+        raise ServiceError("Enter the title of the course.", "title")
     same = Course.objects.filter(title__iexact=title)
     if exclude_pk is not None:
         same = same.exclude(pk=exclude_pk)
     if same.exists():
         raise _title_taken(title)
     if kind not in Course.Kind.values:
-        raise TrainingError("Choose the kind of course.", "kind")
+        raise ServiceError("Choose the kind of course.", "kind")
     if not audience:
-        raise TrainingError("Enter who the course is for.", "audience")
+        raise ServiceError("Enter who the course is for.", "audience")
     if duration_minutes is None or duration_minutes < 1:
-        raise TrainingError(
+        raise ServiceError(
             "Enter how long the course lasts in minutes, 1 or more.", "duration_minutes"
         )
     if refresh_months is not None and refresh_months < 1:
-        raise TrainingError(
+        raise ServiceError(
             "Enter the number of months, 1 or more, or leave it empty if the course is never "
             "taken again.",
             "refresh_months",
         )
 
 
-def _title_taken(title: str) -> TrainingError:
-    return TrainingError(
+def _title_taken(title: str) -> ServiceError:
+    return ServiceError(
         f'There is already a course called "{title}". Give this course another title.', "title"
     )
 
@@ -161,7 +148,7 @@ def course_update(
 ) -> Course:
     """Change a course. Who it is mandatory for and its refresh interval change everyone's
     compliance from now on (it is worked out from attendance, not stored)."""
-    current = _locked(Course, course, version, "course")
+    current = locked(course, version, what="course")
     title, audience = (title or "").strip(), (audience or "").strip()
     _check_course(
         title=title,
@@ -214,31 +201,29 @@ def _check_session(
     capacity,
 ) -> None:
     if not venue and not online_link:
-        raise TrainingError(
-            "Enter the venue, or an online link for a session held online.", "venue"
-        )
+        raise ServiceError("Enter the venue, or an online link for a session held online.", "venue")
     if trainer is not None and trainer_name:
-        raise TrainingError(
+        raise ServiceError(
             "Choose a trainer with an account, or enter the name of a trainer from outside, "
             "not both.",
             "trainer",
         )
     if trainer is None and not trainer_name:
-        raise TrainingError(
+        raise ServiceError(
             "Choose a trainer with an account, or enter the name of a trainer from outside.",
             "trainer",
         )
     if trainer is not None and not (trainer.is_active and can(trainer, Perm.TRAINING)):
-        raise TrainingError("The trainer must be someone who uses the training area.", "trainer")
+        raise ServiceError("The trainer must be someone who uses the training area.", "trainer")
     if capacity is None or capacity < 1:
-        raise TrainingError("Enter the number of places, 1 or more.", "capacity")
+        raise ServiceError("Enter the number of places, 1 or more.", "capacity")
 
 
 def _check_start(starts_at) -> None:
     if starts_at is None or timezone.is_naive(starts_at):
-        raise TrainingError("Enter the date and time of the session.", "starts_at")
+        raise ServiceError("Enter the date and time of the session.", "starts_at")
     if starts_at <= timezone.now():
-        raise TrainingError("The session must start in the future.", "starts_at")
+        raise ServiceError("The session must start in the future.", "starts_at")
 
 
 @transaction.atomic
@@ -259,7 +244,7 @@ def session_create(
     venue, online_link = (venue or "").strip(), (online_link or "").strip()
     trainer_name = (trainer_name or "").strip()
     if not course.active:
-        raise TrainingError("This course is no longer run: choose another.", "course")
+        raise ServiceError("This course is no longer run: choose another.", "course")
     _check_start(starts_at)
     _check_session(
         venue=venue,
@@ -301,9 +286,9 @@ def session_update(
     keyed on the start time, so each is reminded of the new time). Its capacity cannot go below
     the places already taken; raised, the new places go to the waiting list in the order people
     joined it."""
-    current = _locked(Session, session, version, "session")
+    current = locked(session, version, what="session")
     if current.status == Session.Status.CANCELLED:
-        raise TrainingError("This session was cancelled: it cannot be changed.")
+        raise ServiceError("This session was cancelled: it cannot be changed.")
     venue, online_link = (venue or "").strip(), (online_link or "").strip()
     trainer_name = (trainer_name or "").strip()
     if starts_at != current.starts_at:
@@ -318,7 +303,7 @@ def session_update(
     taken = places_taken(current)
     if capacity < taken:
         people = "1 person holds a place" if taken == 1 else f"{taken} people hold places"
-        raise TrainingError(f"{people}: the capacity cannot be less than {taken}", "capacity")
+        raise ServiceError(f"{people}: the capacity cannot be less than {taken}", "capacity")
     raised = capacity > current.capacity
     changed = save_changes(
         current,
@@ -347,18 +332,18 @@ def session_update(
 def session_cancel(*, session: Session, by, reason: str, version: int) -> Session:
     """Cancel a session that has not started. Everyone booked or waiting is taken off it (no one
     is promoted: there is nothing to promote to) and told by email, as is whoever booked them."""
-    current = _locked(Session, session, version, "session")
+    current = locked(session, version, what="session")
     reason = (reason or "").strip()
     if current.status == Session.Status.CANCELLED:
-        raise TrainingError("This session is already cancelled.")
+        raise ServiceError("This session is already cancelled.")
     if current.starts_at <= timezone.now():
-        raise TrainingError(
+        raise ServiceError(
             "This session has already started: record its attendance instead of cancelling it."
         )
     if not reason:
-        raise TrainingError("Enter why the session is cancelled.", "reason")
+        raise ServiceError("Enter why the session is cancelled.", "reason")
     if len(reason) > REASON_MAX:
-        raise TrainingError(f"Enter a reason of {REASON_MAX} characters or fewer.", "reason")
+        raise ServiceError(f"Enter a reason of {REASON_MAX} characters or fewer.", "reason")
     changed = save_changes(
         current, {"status": Session.Status.CANCELLED, "cancelled_reason": reason}
     )

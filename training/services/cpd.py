@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.versioning import save_changes
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError, lock_row, save_changes
 
 from ..models import CPDEntry
-from .errors import ChangedByAnotherUser, TrainingError
 
 MIN_HOURS = decimal.Decimal("0.5")
 MAX_HOURS = decimal.Decimal("100")
@@ -32,21 +31,21 @@ def _checked(
     reflection: str,
 ) -> dict:
     if done_on is None:
-        raise TrainingError("Enter the date of the activity.", field="done_on")
+        raise ServiceError("Enter the date of the activity.", field="done_on")
     if done_on > timezone.localdate():
-        raise TrainingError("The date must be today or earlier.", field="done_on")
+        raise ServiceError("The date must be today or earlier.", field="done_on")
     if kind not in CPDEntry.Kind.values:
-        raise TrainingError("Choose the kind of activity.", field="kind")
+        raise ServiceError("Choose the kind of activity.", field="kind")
     title = (title or "").strip()
     if not title:
-        raise TrainingError("Enter what the activity was.", field="title")
+        raise ServiceError("Enter what the activity was.", field="title")
     if hours is None:
-        raise TrainingError("Enter the hours, for example, 1.5", field="hours")
+        raise ServiceError("Enter the hours, for example, 1.5", field="hours")
     hours = decimal.Decimal(hours)
     if not MIN_HOURS <= hours <= MAX_HOURS:
-        raise TrainingError("Enter the hours, between 0.5 and 100.", field="hours")
+        raise ServiceError("Enter the hours, between 0.5 and 100.", field="hours")
     if hours != hours.quantize(decimal.Decimal("0.1")):
-        raise TrainingError("Enter the hours to one decimal place, for example, 1.5", field="hours")
+        raise ServiceError("Enter the hours to one decimal place, for example, 1.5", field="hours")
     return {
         "done_on": done_on,
         "kind": kind,
@@ -83,7 +82,7 @@ def cpd_create(
 
 
 def _locked_own(entry: CPDEntry, by, version: int | None) -> CPDEntry:
-    current = CPDEntry.objects.select_for_update().get(pk=entry.pk)
+    current = lock_row(entry)
     if current.user_id != by.pk:
         raise PermissionDenied("Only its author changes a CPD entry.")
     if version is not None and current.version != version:

@@ -8,7 +8,7 @@ import in well under a second.
    collar number, name, team, area, role and supervisor (and, if the force has them, email), in
    any order, case, spacing or underscores ("Collar number", "collar_number"). A file that is not
    text, is empty, lacks one of those columns or has no rows is refused as a whole: nothing is
-   written and the message says why (``TrainingError`` on the field "file").
+   written and the message says why (``ServiceError`` on the field "file").
 2. Each row is checked on its own. A bad row is reported with its line number in the file (the
    header is line 1; a quoted value running over several lines counts them all, as
    ``csv.reader.line_num`` does) and what is wrong; the good rows are still loaded.
@@ -45,6 +45,7 @@ from django.utils import timezone
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.locks import Lock, hold_for_transaction
+from stalking_clinic.services import ServiceError
 
 from ..models import (
     Area,
@@ -57,7 +58,6 @@ from ..models import (
     normalise_collar_number,
 )
 from .bookings import cancel_booking
-from .errors import TrainingError
 
 # Column -> header names accepted for it (after ``_header_key``).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -137,7 +137,7 @@ class _Parsed:
 @transaction.atomic
 def import_officers(*, file, filename: str, by, full_list: bool = False) -> OfficerImport:
     """Import the officer list in ``file`` (a binary or text stream) and return the saved
-    OfficerImport with its counts and the rows not loaded. Raises TrainingError (field "file")
+    OfficerImport with its counts and the rows not loaded. Raises ServiceError (field "file")
     for a file that cannot be imported at all; nothing is written then."""
     parsed = _parse(_read_text(file))
     hold_for_transaction(Lock.OFFICER_LIST_IMPORT)
@@ -272,19 +272,19 @@ def _read_text(file) -> str:
     data = file.read()
     if isinstance(data, bytes):
         if not data.strip():
-            raise TrainingError(EMPTY, "file")
+            raise ServiceError(EMPTY, "file")
         if b"\x00" in data or data.startswith(_BINARY_STARTS):
-            raise TrainingError(NOT_CSV, "file")
+            raise ServiceError(NOT_CSV, "file")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise TrainingError(NOT_UTF8, "file") from None
+            raise ServiceError(NOT_UTF8, "file") from None
     else:
         text = data.removeprefix("\ufeff")
         if "\x00" in text:
-            raise TrainingError(NOT_CSV, "file")
+            raise ServiceError(NOT_CSV, "file")
     if not text.strip():
-        raise TrainingError(EMPTY, "file")
+        raise ServiceError(EMPTY, "file")
     return text
 
 
@@ -315,7 +315,7 @@ def _columns(header: list[str]) -> dict[str, int]:
                 " The first line must name the columns: collar number, name, team, area, role, "
                 "supervisor and, if you have it, email."
             )
-        raise TrainingError(message, "file")
+        raise ServiceError(message, "file")
     return positions
 
 
@@ -330,9 +330,9 @@ def _parse(text: str) -> _Parsed:
         while not any(value.strip() for value in header):  # blank lines before the header
             header = next(reader)
     except StopIteration:
-        raise TrainingError(EMPTY, "file") from None
+        raise ServiceError(EMPTY, "file") from None
     except csv.Error:
-        raise TrainingError(NOT_CSV, "file") from None
+        raise ServiceError(NOT_CSV, "file") from None
     positions = _columns(header)
     width = len(header)
     email_at = positions.get("email")
@@ -348,7 +348,7 @@ def _parse(text: str) -> _Parsed:
         except StopIteration:
             break
         except csv.Error as error:
-            raise TrainingError(
+            raise ServiceError(
                 f"Line {reader.line_num} cannot be read as CSV ({error}); nothing was imported.",
                 "file",
             ) from None
@@ -426,7 +426,7 @@ def _parse(text: str) -> _Parsed:
             **fields,
         )
     if not rows_read:
-        raise TrainingError("The file has a header line but no officers in it.", "file")
+        raise ServiceError("The file has a header line but no officers in it.", "file")
     return _Parsed(rows_read, good, errors, first_line, has_email=email_at is not None)
 
 

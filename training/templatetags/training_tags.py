@@ -1,7 +1,6 @@
-"""The training area's sub-navigation and status tags.
+"""The training area's sub-navigation.
 
-Use: ``{% load training_tags %}{% training_subnav %}``, ``{% booking_status_tag booking %}``,
-``{% standing_tag standing %}`` (a ``training.compliance.Standing``).
+Use: ``{% load training_tags %}{% training_subnav %}``.
 """
 
 from django import template
@@ -30,32 +29,8 @@ _ITEMS = [
     ("CPD log", "training:cpd", Perm.CPD),
 ]
 
-_BOOKING_COLOURS = {
-    "booked": "blue",
-    "waiting": "yellow",
-    "attended": "green",
-    "absent": "red",
-    "cancelled": "grey",
-}
-_STANDING_COLOURS = {
-    "completed": "green",
-    "due_soon": "yellow",
-    "overdue": "orange",
-    "untrained": "red",
-}
-
 
 @register.inclusion_tag("includes/subnav.html", takes_context=True)
 def training_subnav(context):
     """The MoJ sub-navigation of the area, showing only what the user may use."""
     return subnav(context["request"], "Training", _ITEMS)
-
-
-@register.inclusion_tag("training/tag.html")
-def booking_status_tag(booking):
-    return {"label": booking.get_status_display(), "colour": _BOOKING_COLOURS[booking.status]}
-
-
-@register.inclusion_tag("training/tag.html")
-def standing_tag(standing):
-    return {"label": standing.label, "colour": _STANDING_COLOURS[standing.value]}

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.calendar_files import CONTENT_TYPE
 
 from ..access import (
     bookable_trainees,
@@ -286,7 +287,7 @@ def booking_ics(request, pk):
         recipient=f"{request.user.display_name} (calendar file)",
         justification="Added to their calendar",
     )
-    response = HttpResponse(booking_calendar(booking), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(booking_calendar(booking), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
     # Never kept by a browser or proxy.
     response["Cache-Control"] = "no-store"

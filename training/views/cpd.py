@@ -12,7 +12,6 @@ import datetime
 import decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -21,12 +20,13 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, require
 from stalking_clinic.access.rules import ROLE_PERMISSIONS
 from stalking_clinic.accounts.models import User
+from stalking_clinic.paging import numbered_page
+from stalking_clinic.services import ChangedByAnotherUser
 
 from ..access import cpd_entries_visible_to, get_cpd_entry_for_user, manages_training
 from ..forms.cpd import CPDDeleteForm, CPDEntryEditForm, CPDEntryForm
 from ..services.cpd import cpd_create, cpd_update
 from ..services.cpd import cpd_delete as cpd_delete_entry
-from ..services.errors import ChangedByAnotherUser
 from .saving import save
 
 PAGE_SIZE = 25
@@ -72,7 +72,7 @@ def cpd(request):
         hours=Sum("hours", filter=Q(done_on__gte=since)),
         count=Count("pk", filter=Q(done_on__gte=since)),
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, entries, size=PAGE_SIZE)
     if person.pk != user.pk:
         # Another person's log: a manager reading a colleague's development record.
         request.audit.consulted(person)

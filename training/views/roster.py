@@ -13,13 +13,13 @@ Who may use these views (``training.access``):
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.paging import numbered_page
 
 from ..access import (
     bookable_trainees,
@@ -143,8 +143,8 @@ def officers(request):
         search,
         courses,
     ).order_by("name", "collar_number")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page = numbered_page(request, queryset, size=PAGE_SIZE)
+    rows = page.rows
     standings = standings_for(rows, courses=courses)
     for trainee in rows:
         mine = standings.get(trainee.pk, [])
@@ -159,18 +159,8 @@ def officers(request):
             "search": search,
             "page": page,
             "officers": rows,
-            "previous_link": _page_link(request, page.previous_page_number())
-            if page.has_previous()
-            else None,
-            "next_link": _page_link(request, page.next_page_number()) if page.has_next() else None,
         },
     )
-
-
-def _page_link(request, number: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(number)
-    return "?" + params.urlencode()
 
 
 # --- one officer's training record ---------------------------------------------------------------

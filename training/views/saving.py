@@ -3,16 +3,10 @@ given once for every page (``stalking_clinic.service_forms.save_through_service`
 
 from stalking_clinic.service_forms import save_through_service
 
-from ..services.errors import ChangedByAnotherUser, TrainingError
-
 
 def save(request, form, call, *, record=None, field_aliases=None):
-    return save_through_service(
-        request,
-        form,
-        call,
-        refused=TrainingError,
-        conflict=ChangedByAnotherUser,
-        record=record,
-        field_aliases=field_aliases,
+    # Until this area's views call save_through_service with their service directly.
+    outcome = save_through_service(
+        request, form, lambda **data: call(data), record=record, field_aliases=field_aliases
     )
+    return outcome.saved, outcome.form

@@ -11,12 +11,12 @@ Who may use these views (``training.access``):
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.paging import numbered_page
 
 from ..access import (
     bookings_visible_to,
@@ -44,12 +44,6 @@ def _save(request, form, call, *, record=None):
     return save(request, form, call, record=record, field_aliases=_FIELD_ALIASES)
 
 
-def _page_link(request, number: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(number)
-    return "?" + params.urlencode()
-
-
 @require(Perm.TRAINING)
 def sessions(request):
     filters = SessionFilterForm(request.GET or None)
@@ -75,7 +69,7 @@ def sessions(request):
         rows = rows.exclude(venue="")
     if data.get("free_places"):
         rows = rows.filter(status=Session.Status.SCHEDULED, places_left__gt=0)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, rows, size=PAGE_SIZE)
     return render(
         request,
         "training/sessions.html",
@@ -83,11 +77,7 @@ def sessions(request):
             "filters": filters,
             "past": past,
             "page": page,
-            "sessions": list(page.object_list),
-            "previous_link": _page_link(request, page.previous_page_number())
-            if page.has_previous()
-            else None,
-            "next_link": _page_link(request, page.next_page_number()) if page.has_next() else None,
+            "sessions": page.rows,
             "can_manage": manages_training(request.user),
             "can_book": can(request.user, Perm.TRAINING_BOOK),
         },

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from referrals.models import QuestionSet
-from referrals.services import ReferralsError
 from referrals.services.assessments import question_set_load, question_set_parse
+from stalking_clinic.services import ServiceError
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "question_sets"
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read the file ({error.strerror}).") from error
         except json.JSONDecodeError as error:
             raise CommandError(f"{path}: not valid JSON ({error}).") from error
-        except ReferralsError as error:
+        except ServiceError as error:
             raise CommandError(f"{path}: {error.message}") from error
         return data
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         ).exists()
         try:
             question_set = question_set_load(data=data, make_current=make_current)
-        except ReferralsError as error:
+        except ServiceError as error:
             raise CommandError(f"{path}: {error.message} Nothing was loaded.") from error
         if existed:
             self.stdout.write(f"Unchanged: {question_set} ({path.name}).")
