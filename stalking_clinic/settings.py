@@ -256,12 +256,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Collected files exist only in production images (collectstatic); development serves from finders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Installed from npm by `make install`; never committed.
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
-]
+# static/build holds what `make install` builds (never committed): the CSS, and the GOV.UK Frontend
+# and MoJ Frontend files the pages use, copied out of node_modules (npm run build:assets).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,7 +269,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Serving through the finders is for `make run` (DEBUG). WhiteNoise lists every file the finders
+# know each time the middleware starts, which tests do for every test client; the live test
+# server serves static files through Django's own StaticFilesHandler.
+WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

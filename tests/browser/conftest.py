@@ -1,6 +1,7 @@
 """Playwright against Debian's Chromium, driving the live test server as a person would."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -44,9 +45,21 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The stylesheet, the scripts and what they load come from the live server's static files.
+    page.static_responses = {}
+    page.on("response", lambda r: _record_static(page.static_responses, r.url, r.status))
+    page.on("requestfailed", lambda r: _record_static(page.static_responses, r.url, "failed"))
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    missing = {url: status for url, status in page.static_responses.items() if status != 200}
+    assert not missing, f"Static files the page could not get: {missing}"
+
+
+def _record_static(responses, url, status):
+    path = urlsplit(url).path
+    if path.startswith("/static/"):
+        responses[path] = status
 
 
 @pytest.fixture

@@ -41,6 +41,26 @@ def test_each_role_signs_in_and_sees_its_home_page(page, sign_in, make_user, rol
 
 
 @pytest.mark.django_db(transaction=True)
+def test_pages_get_their_stylesheet_and_scripts(page, sign_in, make_user):
+    sign_in(make_user(Role.COORDINATOR, username="browser_static"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.wait_for_load_state("networkidle")
+    served = {path for path, status in page.static_responses.items() if status == 200}
+    assert {
+        "/static/build/app.css",
+        "/static/js/app.mjs",
+        "/static/build/govuk/govuk-frontend.min.js",
+        "/static/build/moj/moj-frontend.min.js",
+    } <= served
+    # GOV.UK Frontend's styles apply, and its JavaScript started the page's components.
+    header = page.locator(".govuk-header")
+    assert header.evaluate("h => getComputedStyle(h).backgroundColor") != "rgba(0, 0, 0, 0)"
+    expect(page.locator("[data-module=govuk-skip-link][data-govuk-skip-link-init]")).to_have_count(
+        1
+    )
+
+
+@pytest.mark.django_db(transaction=True)
 def test_wrong_password_is_explained_and_username_kept(page, make_user):
     user = make_user(Role.COORDINATOR, username="browser_wrong")
     page.goto("/sign-in/")
