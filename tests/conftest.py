@@ -1,7 +1,10 @@
-"""Shared fixtures: one persona per role, plus an outsider with no role at all."""
+"""Shared fixtures: one persona per role, plus an outsider with no role at all; a fake PDF
+renderer."""
 
 import pytest
+from django.template.loader import render_to_string
 
+from stalking_clinic import pdf
 from stalking_clinic.accounts.models import Role
 
 from .factories import UserFactory
@@ -51,3 +54,20 @@ def partner(persona):
 def outsider(make_user):
     """Signed in, but holds no role: must be able to use nothing but a bare home page."""
     return make_user(username="outsider")
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    """Skip WeasyPrint (about a second a PDF) and keep the HTML it would have drawn:
+    ``fake_pdf["html"]`` and ``fake_pdf["context"]`` of the latest PDF, ``fake_pdf["every_html"]``
+    of each in turn. The one test drawing a real PDF is in tests/core/test_pdf.py."""
+    rendered = {"every_html": []}
+
+    def render(template_name, context, *, request=None):
+        html = render_to_string(template_name, context, request=request)
+        rendered.update(html=html, context=context)
+        rendered["every_html"].append(html)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(pdf, "render_pdf", render)
+    return rendered

@@ -4,13 +4,11 @@ that every download is logged as a disclosure naming its recipient."""
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
 from referrals.models import Share
 from spo.models import Condition
-from spo.views import documents
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 
@@ -59,20 +57,6 @@ def order(application):
     order = OrderFactory(application=application, served_on=datetime.date(2026, 3, 2))
     NotificationFactory(order=order, due_on=datetime.date(2026, 3, 4))
     return order
-
-
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    """Keep the rendered HTML and skip WeasyPrint (about a second a PDF)."""
-    rendered = {}
-
-    def render(template, context, *, request=None):
-        rendered["html"] = render_to_string(template, context, request=request)
-        rendered["context"] = context
-        return b"%PDF-fake"
-
-    monkeypatch.setattr(documents.pdf, "render_pdf", render)
-    return rendered
 
 
 def _pack_url(application):
