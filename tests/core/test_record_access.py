@@ -3,7 +3,8 @@
 The scenario: a case referred to the ISAC service and shared with probation (summary only), a
 referral made by the officer, an assessment and a safety action on the case. Expected answers:
 200 (allowed), 403 (the role may not use this kind of page), 404 (the role may use such pages but
-may not know this record exists), 405 (the page only takes POST).
+may not know this record exists), 405 (the page only takes POST). A PDF page's PDF is faked
+(tests/core/test_pdf.py draws a real one).
 """
 
 import pytest
@@ -23,6 +24,7 @@ from stalking_clinic.accounts.models import Agency, Role
 
 from ..factories import AgencyFactory
 from ..referrals.factories import CaseFactory, QuestionSetFactory, ReferralFactory
+from ..savepoints import rolled_back
 from ..spo.factories import (
     ApplicationFactory as SpoApplicationFactory,
 )
@@ -33,6 +35,8 @@ from ..spo.factories import (
     NotificationFactory,
     OrderFactory,
 )
+
+pytestmark = pytest.mark.usefixtures("fake_pdf")
 
 C, TL, SOL, ISAC = Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC
 OFFICER, PARTNER = Role.OFFICER, Role.PARTNER
@@ -423,18 +427,21 @@ def scenario(db, make_user):
     }
 
 
-@pytest.mark.parametrize("name", sorted(RECORD_PAGES))
-def test_anonymous_visitor_is_sent_to_sign_in(client, scenario, name):
-    kwargs_for, _ = RECORD_PAGES[name]
-    response = client.get(reverse(name, kwargs=kwargs_for(scenario)))
-    assert response.status_code == 302 and "/sign-in/" in response["Location"]
+ROLES = [*sorted(Role.values), None]
 
 
 @pytest.mark.parametrize("name", sorted(RECORD_PAGES))
-@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
-def test_each_role_gets_what_the_design_says(client, scenario, name, role):
+def test_each_visitor_gets_what_the_design_says(client, scenario, subtests, name):
+    """The scenario is built once per page; each visitor's request is rolled back before the
+    next, so each finds the scenario as it was built for them."""
     kwargs_for, expected = RECORD_PAGES[name]
-    client.force_login(scenario["users"][role])
-    response = client.get(reverse(name, kwargs=kwargs_for(scenario)))
-    assert response.status_code == expected.get(role, 403), f"{role} on {name}"
-    assert RiskAssessment.objects.count() == 1
+    url = reverse(name, kwargs=kwargs_for(scenario))
+    with subtests.test("anonymous visitor is sent to sign in"), rolled_back():
+        response = client.get(url)
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
+    for role in ROLES:
+        with subtests.test(role=role or "no-role"), rolled_back():
+            client.force_login(scenario["users"][role])
+            response = client.get(url)
+            assert response.status_code == expected.get(role, 403), f"{role} on {name}"
+            assert RiskAssessment.objects.count() == 1
