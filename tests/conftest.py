@@ -1,7 +1,14 @@
 """Shared fixtures: one persona per role, plus an outsider with no role at all; a fake PDF
-renderer."""
+renderer; the test database, kept between runs."""
 
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import psycopg2
 import pytest
+from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from stalking_clinic import pdf
@@ -71,3 +78,101 @@ def fake_pdf(monkeypatch):
 
     monkeypatch.setattr(pdf, "render_pdf", render)
     return rendered
+
+
+# The test database -------------------------------------------------------------------------------
+# pytest runs with --reuse-db (pyproject.toml): each worker keeps its test database for the next
+# run instead of migrating a new one. A kept database must never make a run pass or fail wrongly:
+# - it is named after a hash of every migration file (and Django's version), so a checkout with
+#   other migrations gets a database of its own; those of other hashes are dropped when unused;
+# - it is emptied when a run starts, in case an earlier run stopped half-way through a test that
+#   commits;
+# - a run that finds it in use by another run on this machine (each run holds a lock on its
+#   databases' names) makes a new database of its own, and drops it at the end.
+# --create-db makes a new one anyway.
+
+
+def _migrations_hash():
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(f"{config.label}/{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _lock_key(name):
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def _drop_unused_test_databases(cursor, base, current_hash):
+    """Drop the test databases of ``base`` made for other migrations (or before test databases
+    had a hash), and those a run made for itself and left, if no run uses them."""
+    ours = re.compile(rf"^test_{re.escape(base)}(?:_([0-9a-f]{{12}}))?(?:_gw\d+)?(_p\d+)?$")
+    cursor.execute(
+        "SELECT datname FROM pg_database d WHERE datname LIKE %s AND NOT EXISTS "
+        "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+        ["test\\_%"],
+    )
+    for (name,) in cursor.fetchall():
+        match = ours.match(name)
+        if not match or (match[1] == current_hash and not match[2]):
+            continue
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(name)])
+        if cursor.fetchone()[0]:
+            try:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            except psycopg2.Error:
+                pass  # someone connected in the meantime: a later run will drop it
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """Name the test database ``test_<database>_<migrations hash>[_gw<n>]``, and hold a lock on
+    that name for the run. Returns whether the database may be kept (no other run is using it)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    base = settings_dict["NAME"]
+    current_hash = _migrations_hash()
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    name = "_".join(part for part in ("test", base, current_hash, worker) if part)
+    # The server's maintenance database: a lock taken here covers every database on the server.
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+    )
+    server.autocommit = True
+    request.addfinalizer(server.close)  # after the test database is dropped or kept
+    with server.cursor() as cursor:
+        _drop_unused_test_databases(cursor, base, current_hash)
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(name)])
+        free = cursor.fetchone()[0]
+        if not free:
+            name = f"{name}_p{os.getpid()}"
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key(name)])
+    settings_dict["TEST"]["NAME"] = name
+    return free
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    return bool(request.config.getvalue("reuse_db")) and django_db_modify_db_settings
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
+    """Empty a kept database before the first test: what a stopped run left must not count."""
+    if django_db_keepdb:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+    yield
