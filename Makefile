@@ -81,9 +81,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# pytest-xdist workers (one per core by default); each has its own test database and Redis database,
+# kept between runs (--reuse-db, tests/conftest.py). PYTEST_ARGS=--create-db makes new databases.
+TEST_WORKERS ?= auto
+
 test: install test-system-deps services lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks print figures (bench/README.md); they use their own database, never the dev one.
 bench: install services

@@ -7,6 +7,7 @@ Every variable is listed, with its default, in the README's configuration table.
 
 import datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -227,6 +228,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 if PRODUCTION and not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production.")
+
+
+def _redis_url_for_test_worker(url, worker):
+    """The Redis database of one pytest-xdist worker (``gw0``, ``gw1``, …): REDIS_URL's database
+    number plus the worker's, as each worker also has a test database of its own."""
+    parts = urlsplit(url)
+    number = int(worker.removeprefix("gw"))
+    query = parse_qs(parts.query)
+    if "db" in query:  # unix:///path/redis.sock?db=4
+        query["db"] = [str(int(query["db"][0]) + number)]
+        return f"{url.partition('?')[0]}?{urlencode(query, doseq=True)}"
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + number}"))
+
+
+if TESTING and env.str("PYTEST_XDIST_WORKER", default=""):
+    REDIS_URL = _redis_url_for_test_worker(REDIS_URL, env.str("PYTEST_XDIST_WORKER"))
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

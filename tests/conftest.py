@@ -1,5 +1,6 @@
 """Shared fixtures: one persona per role, plus an outsider with no role at all; a fake PDF
-renderer; the test database, kept between runs."""
+renderer; each test process's own folders for police log files; the test database, kept between
+runs."""
 
 import hashlib
 import os
@@ -10,6 +11,7 @@ import psycopg2
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.test import override_settings
 
 from stalking_clinic import pdf
 from stalking_clinic.accounts.models import Role
@@ -78,6 +80,17 @@ def fake_pdf(monkeypatch):
 
     monkeypatch.setattr(pdf, "render_pdf", render)
     return rendered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _police_log_folders(tmp_path_factory):
+    """Police log uploads and the inbox in this test process's own temporary folder: never in the
+    checkout's var/, which `make run` uses, nor shared with another test process."""
+    folder = tmp_path_factory.mktemp("police-logs")
+    with override_settings(
+        POLICE_LOG_UPLOAD_DIR=folder / "uploads", POLICE_LOG_INBOX=folder / "inbox"
+    ):
+        yield
 
 
 # The test database -------------------------------------------------------------------------------

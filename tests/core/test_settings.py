@@ -78,3 +78,19 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 def test_every_view_declares_who_may_use_it():
     result = _manage("check", env_changes={"DJANGO_ENV": "test"})
     assert result.returncode == 0, result.stderr
+
+
+def test_each_test_worker_has_a_redis_database_of_its_own(settings):
+    from stalking_clinic.settings import _redis_url_for_test_worker as for_worker
+
+    assert for_worker("redis://127.0.0.1:6379/4", "gw0") == "redis://127.0.0.1:6379/4"
+    assert for_worker("redis://127.0.0.1:6379/4", "gw1") == "redis://127.0.0.1:6379/5"
+    assert for_worker("redis://:secret@redis.internal:6379", "gw2") == (
+        "redis://:secret@redis.internal:6379/2"
+    )
+    assert for_worker("unix:///run/redis.sock?db=3", "gw1") == "unix:///run/redis.sock?db=4"
+    # This process's settings: its worker's database (the configured one outside xdist).
+    configured = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    expected = for_worker(configured, worker) if worker else configured
+    assert settings.REDIS_URL == settings.CELERY_BROKER_URL == expected

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
 from referrals.models import Finding, LogImport
@@ -17,7 +18,8 @@ from stalking_clinic.celery import app
 from .logs_csv import PATTERN, export
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+# This test worker's own Redis database (settings: REDIS_URL's, plus the xdist worker's number).
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL") or settings.CELERY_BROKER_URL
 
 
 @pytest.fixture
@@ -25,7 +27,8 @@ def worker(tmp_path):
     db = connection.settings_dict
     redis.Redis.from_url(BROKER).flushdb()
     env = {
-        **os.environ,
+        # Without PYTEST_XDIST_WORKER: the worker's settings must not add the number again.
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"},
         "DJANGO_ENV": "test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "REDIS_URL": BROKER,
