@@ -7,6 +7,8 @@ may not know this record exists), 405 (the page only takes POST). A PDF page's P
 (tests/core/test_pdf.py draws a real one).
 """
 
+import copy
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +24,9 @@ from referrals.models import (
 from referrals.services.assessments import assessment_record
 from stalking_clinic.accounts.models import Agency, Role
 
-from ..factories import AgencyFactory
+from ..factories import AgencyFactory, UserFactory
 from ..referrals.factories import CaseFactory, QuestionSetFactory, ReferralFactory
-from ..savepoints import rolled_back
+from ..savepoints import kept_for_module, rolled_back
 from ..spo.factories import (
     ApplicationFactory as SpoApplicationFactory,
 )
@@ -363,13 +365,26 @@ RECORD_PAGES = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_scenario(django_db_setup, django_db_blocker):
+    """The scenario, built once for the module (it takes most of a second)."""
+    with kept_for_module(django_db_blocker):
+        yield _build_scenario()
+
+
 @pytest.fixture
-def scenario(db, make_user):
+def scenario(db, built_scenario):
+    """The module's scenario for one page: what the page's test writes is rolled back after it,
+    and it gets its own copy of the objects, which a page's builder may change."""
+    return copy.deepcopy(built_scenario)
+
+
+def _build_scenario():
     isac_service = AgencyFactory(name="Advocacy", kind=Agency.Kind.ISAC_SERVICE, is_partner=False)
     probation = AgencyFactory(name="Probation", kind=Agency.Kind.PROBATION)
     users = {
-        role: make_user(
-            *([role] if role else []),
+        role: UserFactory(
+            roles=[role] if role else [],
             username=f"rec_{role or 'none'}",
             agency={ISAC: isac_service, PARTNER: probation}.get(role),
         )
@@ -432,8 +447,8 @@ ROLES = [*sorted(Role.values), None]
 
 @pytest.mark.parametrize("name", sorted(RECORD_PAGES))
 def test_each_visitor_gets_what_the_design_says(client, scenario, subtests, name):
-    """The scenario is built once per page; each visitor's request is rolled back before the
-    next, so each finds the scenario as it was built for them."""
+    """Each visitor's request is rolled back before the next, so each finds the scenario as it
+    was built for them."""
     kwargs_for, expected = RECORD_PAGES[name]
     url = reverse(name, kwargs=kwargs_for(scenario))
     with subtests.test("anonymous visitor is sent to sign in"), rolled_back():

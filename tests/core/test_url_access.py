@@ -10,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stalking_clinic.accounts.models import Role
 
-from ..savepoints import rolled_back
+from ..factories import UserFactory
+from ..savepoints import kept_for_module, rolled_back
 
 # home:about_pdf makes a PDF: faked here (tests/core/test_pdf.py draws a real one).
 pytestmark = pytest.mark.usefixtures("fake_pdf")
@@ -100,13 +101,14 @@ def test_every_url_is_in_the_table():
 ROLES = [*sorted(Role.values), None]
 
 
-@pytest.fixture
-def walkers(make_user):
-    """A user for each role, and one with no role at all."""
-    return {
-        role: make_user(*([role] if role else []), username=f"walker_{role or 'none'}")
-        for role in ROLES
-    }
+@pytest.fixture(scope="module")
+def walkers(django_db_setup, django_db_blocker):
+    """A user for each role, and one with no role at all: made once for the module."""
+    with kept_for_module(django_db_blocker):
+        yield {
+            role: UserFactory(roles=[role] if role else [], username=f"walker_{role or 'none'}")
+            for role in ROLES
+        }
 
 
 def _walk(client, subtests, walkers, name, status_for):
