@@ -1,6 +1,7 @@
 """Playwright against Debian's Chromium, driving the live test server as a person would."""
 
 import os
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -38,9 +39,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
+@contextmanager
+def _browser_page(browser, base_url):
+    """A page in a browser context of its own; on leaving, no JavaScript error may have happened
+    and every static file the page asked for must have come."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
@@ -49,8 +52,10 @@ def page(browser, live_server):
     page.static_responses = {}
     page.on("response", lambda r: _record_static(page.static_responses, r.url, r.status))
     page.on("requestfailed", lambda r: _record_static(page.static_responses, r.url, "failed"))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
     missing = {url: status for url, status in page.static_responses.items() if status != 200}
     assert not missing, f"Static files the page could not get: {missing}"
@@ -63,12 +68,25 @@ def _record_static(responses, url, status):
 
 
 @pytest.fixture
-def sign_in(page):
-    def sign_in_as(user):
-        page.goto("/sign-in/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        return page
+def new_page(browser, live_server):
+    """``with new_page() as page:`` another page, in a browser context of its own."""
+    return lambda: _browser_page(browser, live_server.url)
 
-    return sign_in_as
+
+@pytest.fixture
+def page(new_page):
+    with new_page() as page:
+        yield page
+
+
+def sign_in_on(page, user):
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+@pytest.fixture
+def sign_in(page):
+    return lambda user: sign_in_on(page, user)

@@ -81,15 +81,19 @@ def test_a_real_worker_imports_and_scans_a_queued_export(worker, tmp_path):
     # Publish on an explicit connection: the app's pool may already point at another broker.
     with app.connection_for_write(BROKER) as conn:
         import_police_log_task.apply_async(args=[log_import.pk], connection=conn)
+    # The task marks the import done, then scans what it brought: wait for both.
+    findings = Finding.objects.filter(kind=Finding.Kind.PATTERN)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         log_import.refresh_from_db()
-        if log_import.status in {LogImport.Status.DONE, LogImport.Status.FAILED}:
+        if log_import.status == LogImport.Status.FAILED:
+            break
+        if log_import.status == LogImport.Status.DONE and findings.exists():
             break
         assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
-        time.sleep(0.5)
+        time.sleep(0.1)
     if log_import.status != LogImport.Status.DONE:
         worker.terminate()
         pytest.fail(f"{log_import.status}: {worker.stderr.read().decode()[-3000:]}")
     assert log_import.rows_added == 3
-    assert Finding.objects.filter(kind=Finding.Kind.PATTERN).count() == 1
+    assert findings.count() == 1
