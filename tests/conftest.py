@@ -184,11 +184,14 @@ def django_db_keepdb(request, django_db_modify_db_settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
-    """Empty a kept database before the first test: what a stopped run left must not count."""
+def django_db_setup(
+    django_db_setup, django_db_keepdb, django_db_blocker, _empty_only_the_tables_in_use
+):
+    """Empty a kept database before the first test: what a stopped run left must not count.
+    (Its sequences go on: no test may count on the numbers a database gives.)"""
     if django_db_keepdb:
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     yield
 
 
