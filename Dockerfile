@@ -32,6 +32,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY . .
+RUN npm run --silent build:assets
 RUN npm run --silent build:css
 
 # Collect static files under production settings. Production refuses to start without its

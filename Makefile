@@ -27,7 +27,7 @@ help:
 	@echo "make test   lint and the whole test suite, browser tests included"
 	@echo "make lint   ruff check and format check;  make format  fix formatting"
 
-install: $(VENV)/.installed node_modules/.installed static/build/app.css
+install: $(VENV)/.installed node_modules/.installed static/build/app.css static/build/govuk/govuk-frontend.min.js
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -45,6 +45,11 @@ static/build/app.css: node_modules/.installed static/scss/app.scss
 	@mkdir -p static/build
 	npm run --silent build:css
 	@touch $@
+
+# Only the GOV.UK Frontend and MoJ Frontend files the pages use (the JS bundles, images, fonts),
+# copied out of node_modules: static files are served and collected from static/ alone.
+static/build/govuk/govuk-frontend.min.js: node_modules/.installed
+	npm run --silent build:assets
 
 # Installs missing Debian packages where apt-get can (root, as on CI); elsewhere says what to install.
 system-deps:
@@ -76,9 +81,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# pytest-xdist workers (one per core by default); each has its own test database and Redis database,
+# kept between runs (--reuse-db, tests/conftest.py). PYTEST_ARGS=--create-db makes new databases.
+TEST_WORKERS ?= auto
+
 test: install test-system-deps services lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks print figures (bench/README.md); they use their own database, never the dev one.
 bench: install services

@@ -6,7 +6,9 @@ Every variable is listed, with its default, in the README's configuration table.
 """
 
 import datetime
+import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -19,7 +21,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Kubernetes mount secrets as files: FileAwareEnv reads it wherever a setting is read.
 env = environ.FileAwareEnv()
 # A local .env file is a convenience for developers; real deployments set the environment.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE names another file, or none at all when empty (the settings tests use that, so a
+# developer's .env cannot supply a value a test has taken away).
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    environ.Env.read_env(_env_file, overwrite=False)
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 if DJANGO_ENV not in {"development", "test", "production"}:
@@ -204,6 +210,22 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 if PRODUCTION and not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production.")
 
+
+def _redis_url_for_test_worker(url, worker):
+    """The Redis database of one pytest-xdist worker (``gw0``, ``gw1``, …): REDIS_URL's database
+    number plus the worker's, as each worker also has a test database of its own."""
+    parts = urlsplit(url)
+    number = int(worker.removeprefix("gw"))
+    query = parse_qs(parts.query)
+    if "db" in query:  # unix:///path/redis.sock?db=4
+        query["db"] = [str(int(query["db"][0]) + number)]
+        return f"{url.partition('?')[0]}?{urlencode(query, doseq=True)}"
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + number}"))
+
+
+if TESTING and env.str("PYTEST_XDIST_WORKER", default=""):
+    REDIS_URL = _redis_url_for_test_worker(REDIS_URL, env.str("PYTEST_XDIST_WORKER"))
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home:index"
@@ -232,12 +254,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Collected files exist only in production images (collectstatic); development serves from finders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Installed from npm by `make install`; never committed.
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
-]
+# static/build holds what `make install` builds (never committed): the CSS, and the GOV.UK Frontend
+# and MoJ Frontend files the pages use, copied out of node_modules (npm run build:assets).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,7 +267,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Serving through the finders is for `make run` (DEBUG). WhiteNoise lists every file the finders
+# know each time the middleware starts, which tests do for every test client; the live test
+# server serves static files through Django's own StaticFilesHandler.
+WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -1,7 +1,20 @@
-"""Shared fixtures: one persona per role, plus an outsider with no role at all."""
+"""Shared fixtures: one persona per role, plus an outsider with no role at all; a fake PDF
+renderer; each test process's own folders for police log files; the test database, kept between
+runs."""
 
+import hashlib
+import os
+import re
+from pathlib import Path
+from unittest import mock
+
+import psycopg2
 import pytest
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.test import override_settings
 
+from stalking_clinic import pdf
 from stalking_clinic.accounts.models import Role
 
 from .factories import UserFactory
@@ -51,3 +64,173 @@ def partner(persona):
 def outsider(make_user):
     """Signed in, but holds no role: must be able to use nothing but a bare home page."""
     return make_user(username="outsider")
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    """Skip WeasyPrint (about a second a PDF) and keep the HTML it would have drawn:
+    ``fake_pdf["html"]`` and ``fake_pdf["context"]`` of the latest PDF, ``fake_pdf["every_html"]``
+    of each in turn. The one test drawing a real PDF is in tests/core/test_pdf.py."""
+    rendered = {"every_html": []}
+
+    def render(template_name, context, *, request=None):
+        html = render_to_string(template_name, context, request=request)
+        rendered.update(html=html, context=context)
+        rendered["every_html"].append(html)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(pdf, "render_pdf", render)
+    return rendered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _police_log_folders(tmp_path_factory):
+    """Police log uploads and the inbox in this test process's own temporary folder: never in the
+    checkout's var/, which `make run` uses, nor shared with another test process."""
+    folder = tmp_path_factory.mktemp("police-logs")
+    with override_settings(
+        POLICE_LOG_UPLOAD_DIR=folder / "uploads", POLICE_LOG_INBOX=folder / "inbox"
+    ):
+        yield
+
+
+# The test database -------------------------------------------------------------------------------
+# pytest runs with --reuse-db (pyproject.toml): each worker keeps its test database for the next
+# run instead of migrating a new one. A kept database must never make a run pass or fail wrongly:
+# - it is named after a hash of every migration file (and Django's version), so a checkout with
+#   other migrations gets a database of its own; those of other hashes are dropped when unused;
+# - it is emptied when a run starts, in case an earlier run stopped half-way through a test that
+#   commits;
+# - a run that finds it in use by another run on this machine (each run holds a lock on its
+#   databases' names) makes a new database of its own, and drops it at the end.
+# --create-db makes a new one anyway.
+
+
+def _migrations_hash():
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(f"{config.label}/{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _lock_key(name):
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def _drop_unused_test_databases(cursor, base, current_hash):
+    """Drop the test databases of ``base`` made for other migrations (or before test databases
+    had a hash), and those a run made for itself and left, if no run uses them."""
+    ours = re.compile(rf"^test_{re.escape(base)}(?:_([0-9a-f]{{12}}))?(?:_gw\d+)?(_p\d+)?$")
+    cursor.execute(
+        "SELECT datname FROM pg_database d WHERE datname LIKE %s AND NOT EXISTS "
+        "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+        ["test\\_%"],
+    )
+    for (name,) in cursor.fetchall():
+        match = ours.match(name)
+        if not match or (match[1] == current_hash and not match[2]):
+            continue
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(name)])
+        if cursor.fetchone()[0]:
+            try:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            except psycopg2.Error:
+                pass  # someone connected in the meantime: a later run will drop it
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """Name the test database ``test_<database>_<migrations hash>[_gw<n>]``, and hold a lock on
+    that name for the run. Returns whether the database may be kept (no other run is using it)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    base = settings_dict["NAME"]
+    current_hash = _migrations_hash()
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    name = "_".join(part for part in ("test", base, current_hash, worker) if part)
+    # The server's maintenance database: a lock taken here covers every database on the server.
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+    )
+    server.autocommit = True
+    request.addfinalizer(server.close)  # after the test database is dropped or kept
+    with server.cursor() as cursor:
+        _drop_unused_test_databases(cursor, base, current_hash)
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(name)])
+        free = cursor.fetchone()[0]
+        if not free:
+            name = f"{name}_p{os.getpid()}"
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key(name)])
+    settings_dict["TEST"]["NAME"] = name
+    return free
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    return bool(request.config.getvalue("reuse_db")) and django_db_modify_db_settings
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup, django_db_keepdb, django_db_blocker, _empty_only_the_tables_in_use
+):
+    """Empty a kept database before the first test: what a stopped run left must not count.
+    (Its sequences go on: no test may count on the numbers a database gives.)"""
+    if django_db_keepdb:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_only_the_tables_in_use():
+    """After each test that commits (transaction=True, the browser tests), Django empties every
+    table with one TRUNCATE: on PostgreSQL about two seconds for our ~60 tables, as each is
+    given new files. Such a test writes to a handful of them: delete the rows of those instead,
+    in the same transaction (foreign keys are checked at commit); TRUNCATE stays for tables with
+    a trigger refusing deletes (the append-only audit log), and for flushes that also reset
+    sequences or cascade."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate_all = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate_all(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        quote = self.quote_name
+        with self.connection.cursor() as cursor:
+            cursor.execute(  # the table names are Django's own, quoted
+                " UNION ALL ".join(
+                    f"SELECT %s WHERE EXISTS (SELECT FROM {quote(table)})"  # noqa: S608
+                    for table in tables
+                ),
+                list(tables),
+            )
+            in_use = [table for (table,) in cursor.fetchall()]
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers"
+                " WHERE event_manipulation = 'DELETE'"
+            )
+            refusing = {table for (table,) in cursor.fetchall()}
+        return [
+            f"{'TRUNCATE' if table in refusing else 'DELETE FROM'} {quote(table)};"
+            for table in in_use
+        ]
+
+    with mock.patch.object(DatabaseOperations, "sql_flush", sql_flush):
+        yield

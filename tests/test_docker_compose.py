@@ -169,6 +169,8 @@ def test_dockerfile_builds_the_css_and_collects_static_files():
     ]
     assert any(run.startswith("npm ci") for run in runs)
     assert "npm run --silent build:css" in runs or "npm run build:css" in runs
+    # The GOV.UK Frontend and MoJ Frontend files the pages use, copied into static/build.
+    assert "npm run --silent build:assets" in runs or "npm run build:assets" in runs
     assert any("manage.py collectstatic --noinput" in run for run in runs)
 
 

@@ -1,6 +1,8 @@
 """Playwright against Debian's Chromium, driving the live test server as a person would."""
 
 import os
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -37,25 +39,57 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
+@contextmanager
+def _browser_page(browser, base_url):
+    """A page in a browser context of its own; on leaving, no JavaScript error may have happened
+    and every static file the page asked for must have come."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
+    # The stylesheet, the scripts and what they load come from the live server's static files.
+    page.static_responses = {}
+    page.on("response", lambda r: _record_static(page.static_responses, r.url, r.status))
+    page.on("requestfailed", lambda r: _record_static(page.static_responses, r.url, "failed"))
+    try:
+        yield page
+    finally:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    # 304: the browser checked the copy it had kept is still the current one.
+    missing = {
+        url: status for url, status in page.static_responses.items() if status not in {200, 304}
+    }
+    assert not missing, f"Static files the page could not get: {missing}"
+
+
+def _record_static(responses, url, status):
+    path = urlsplit(url).path
+    if path.startswith("/static/"):
+        responses[path] = status
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``with new_page() as page:`` another page, in a browser context of its own."""
+    return lambda: _browser_page(browser, live_server.url)
+
+
+@pytest.fixture
+def page(new_page):
+    with new_page() as page:
+        yield page
+
+
+def sign_in_on(page, user):
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
 
 
 @pytest.fixture
 def sign_in(page):
-    def sign_in_as(user):
-        page.goto("/sign-in/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        return page
-
-    return sign_in_as
+    return lambda user: sign_in_on(page, user)

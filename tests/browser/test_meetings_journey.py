@@ -7,13 +7,11 @@ the case shared with probation."""
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Action, AgendaItem, Meeting
-from meetings.views import documents
 from referrals.models import RiskLevel, Share
 from stalking_clinic.accounts.models import Agency, Role
 from stalking_clinic.audit.models import AuditEvent
@@ -32,7 +30,7 @@ def _switch_to(page, sign_in, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clinic_meeting_from_agenda_to_minutes(page, sign_in, make_user, monkeypatch):
+def test_clinic_meeting_from_agenda_to_minutes(page, sign_in, make_user, fake_pdf):
     probation = AgencyFactory(name="Probation", kind=Agency.Kind.PROBATION)
     coordinator = make_user(
         Role.COORDINATOR, username="j_coord", first_name="Cora", last_name="Coordinator"
@@ -131,14 +129,6 @@ def test_clinic_meeting_from_agenda_to_minutes(page, sign_in, make_user, monkeyp
     assert action.status == Action.Status.DONE
 
     # The coordinator downloads the full minutes, then probation's copy.
-    real_render = documents.pdf.render_pdf
-    rendered = []
-
-    def render_and_keep(template, context, *, request=None):
-        rendered.append(render_to_string(template, context, request=request))
-        return real_render(template, context, request=request)
-
-    monkeypatch.setattr(documents.pdf, "render_pdf", render_and_keep)
     _switch_to(page, sign_in, coordinator)
     page.goto(reverse("meetings:meeting_detail", args=[meeting.pk]))
     page.get_by_role("link", name="Minutes").click()
@@ -148,7 +138,7 @@ def test_clinic_meeting_from_agenda_to_minutes(page, sign_in, make_user, monkeyp
             page.get_by_role("button", name="Download the minutes").click()
         with open(download.value.path(), "rb") as pdf:
             assert pdf.read(5) == b"%PDF-"
-    full, probation_copy = rendered
+    full, probation_copy = fake_pdf["every_html"]
     assert shared.reference in full and private.reference in full
     assert shared.reference in probation_copy and private.reference not in probation_copy
     recipients = list(

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from stalking_clinic.accounts.models import Role
 
+from .conftest import sign_in_on
+
 NAV_FOR_ROLE = {
     Role.COORDINATOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
     Role.TACTICAL_LEAD: [
@@ -27,17 +29,42 @@ NAV_FOR_ROLE = {
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", list(NAV_FOR_ROLE))
-def test_each_role_signs_in_and_sees_its_home_page(page, sign_in, make_user, role):
-    user = make_user(role, username=f"browser_{role}", first_name="Robin", last_name=f"Test-{role}")
-    sign_in(user)
+def test_each_role_signs_in_and_sees_its_home_page(new_page, make_user, subtests):
+    # One test, a subtest and a browser of its own per role: the live server's database is
+    # emptied once, not once a role.
+    for role, links in NAV_FOR_ROLE.items():
+        with subtests.test(role=role), new_page() as page:
+            user = make_user(
+                role, username=f"browser_{role}", first_name="Robin", last_name=f"Test-{role}"
+            )
+            sign_in_on(page, user)
 
-    expect(page).to_have_title(re.compile(r"^My work \u2013 Stalking Clinic"))
+            expect(page).to_have_title(re.compile(r"^My work \u2013 Stalking Clinic"))
+            expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+            expect(page.get_by_test_id("signed-in-user")).to_have_text(user.display_name)
+            expect(page.locator(".clinic-header__user-roles")).to_contain_text(Role(role).label)
+            nav = page.get_by_role("navigation", name="Menu").get_by_role("link")
+            expect(nav).to_have_text(links)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_get_their_stylesheet_and_scripts(page, sign_in, make_user):
+    sign_in(make_user(Role.COORDINATOR, username="browser_static"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-    expect(page.get_by_test_id("signed-in-user")).to_have_text(user.display_name)
-    expect(page.locator(".clinic-header__user-roles")).to_contain_text(Role(role).label)
-    nav = page.get_by_role("navigation", name="Menu").get_by_role("link")
-    expect(nav).to_have_text(NAV_FOR_ROLE[role])
+    page.wait_for_load_state("networkidle")
+    served = {path for path, status in page.static_responses.items() if status in {200, 304}}
+    assert {
+        "/static/build/app.css",
+        "/static/js/app.mjs",
+        "/static/build/govuk/govuk-frontend.min.js",
+        "/static/build/moj/moj-frontend.min.js",
+    } <= served
+    # GOV.UK Frontend's styles apply, and its JavaScript started the page's components.
+    header = page.locator(".govuk-header")
+    assert header.evaluate("h => getComputedStyle(h).backgroundColor") != "rgba(0, 0, 0, 0)"
+    expect(page.locator("[data-module=govuk-skip-link][data-govuk-skip-link-init]")).to_have_count(
+        1
+    )
 
 
 @pytest.mark.django_db(transaction=True)

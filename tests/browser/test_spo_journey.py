@@ -29,7 +29,7 @@ def _move(page, stage: str, reason: str):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_solicitor_takes_an_application_to_an_interim_order(page, sign_in, make_user):
+def test_solicitor_takes_an_application_to_an_interim_order(page, sign_in, make_user, fake_pdf):
     solicitor = make_user(Role.SOLICITOR, username="j_solicitor", first_name="Sol")
     make_user(Role.OFFICER, username="j_oic", first_name="Olive", last_name="Officer")
     suspect = PersonFactory(first_name="Dan", last_name="Defendant")
@@ -93,6 +93,8 @@ def test_solicitor_takes_an_application_to_an_interim_order(page, sign_in, make_
         page.get_by_role("button", name="Download").click()
     with open(pack.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    assert application.reference in fake_pdf["html"]
+    assert "for Cheltenham Magistrates&#x27; Court" in fake_pdf["html"]
 
     # The calendar shows the hearing; its events download as iCalendar.
     page.goto(reverse("spo:application_detail", args=[application.pk]))

@@ -3,8 +3,11 @@
 The scenario: a case referred to the ISAC service and shared with probation (summary only), a
 referral made by the officer, an assessment and a safety action on the case. Expected answers:
 200 (allowed), 403 (the role may not use this kind of page), 404 (the role may use such pages but
-may not know this record exists), 405 (the page only takes POST).
+may not know this record exists), 405 (the page only takes POST). A PDF page's PDF is faked
+(tests/core/test_pdf.py draws a real one).
 """
+
+import copy
 
 import pytest
 from django.urls import reverse
@@ -21,8 +24,9 @@ from referrals.models import (
 from referrals.services.assessments import assessment_record
 from stalking_clinic.accounts.models import Agency, Role
 
-from ..factories import AgencyFactory
+from ..factories import AgencyFactory, UserFactory
 from ..referrals.factories import CaseFactory, QuestionSetFactory, ReferralFactory
+from ..savepoints import kept_for_module, rolled_back
 from ..spo.factories import (
     ApplicationFactory as SpoApplicationFactory,
 )
@@ -33,6 +37,8 @@ from ..spo.factories import (
     NotificationFactory,
     OrderFactory,
 )
+
+pytestmark = pytest.mark.usefixtures("fake_pdf")
 
 C, TL, SOL, ISAC = Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC
 OFFICER, PARTNER = Role.OFFICER, Role.PARTNER
@@ -359,13 +365,26 @@ RECORD_PAGES = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_scenario(django_db_setup, django_db_blocker):
+    """The scenario, built once for the module (it takes most of a second)."""
+    with kept_for_module(django_db_blocker):
+        yield _build_scenario()
+
+
 @pytest.fixture
-def scenario(db, make_user):
+def scenario(db, built_scenario):
+    """The module's scenario for one page: what the page's test writes is rolled back after it,
+    and it gets its own copy of the objects, which a page's builder may change."""
+    return copy.deepcopy(built_scenario)
+
+
+def _build_scenario():
     isac_service = AgencyFactory(name="Advocacy", kind=Agency.Kind.ISAC_SERVICE, is_partner=False)
     probation = AgencyFactory(name="Probation", kind=Agency.Kind.PROBATION)
     users = {
-        role: make_user(
-            *([role] if role else []),
+        role: UserFactory(
+            roles=[role] if role else [],
             username=f"rec_{role or 'none'}",
             agency={ISAC: isac_service, PARTNER: probation}.get(role),
         )
@@ -423,18 +442,21 @@ def scenario(db, make_user):
     }
 
 
-@pytest.mark.parametrize("name", sorted(RECORD_PAGES))
-def test_anonymous_visitor_is_sent_to_sign_in(client, scenario, name):
-    kwargs_for, _ = RECORD_PAGES[name]
-    response = client.get(reverse(name, kwargs=kwargs_for(scenario)))
-    assert response.status_code == 302 and "/sign-in/" in response["Location"]
+ROLES = [*sorted(Role.values), None]
 
 
 @pytest.mark.parametrize("name", sorted(RECORD_PAGES))
-@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
-def test_each_role_gets_what_the_design_says(client, scenario, name, role):
+def test_each_visitor_gets_what_the_design_says(client, scenario, subtests, name):
+    """Each visitor's request is rolled back before the next, so each finds the scenario as it
+    was built for them."""
     kwargs_for, expected = RECORD_PAGES[name]
-    client.force_login(scenario["users"][role])
-    response = client.get(reverse(name, kwargs=kwargs_for(scenario)))
-    assert response.status_code == expected.get(role, 403), f"{role} on {name}"
-    assert RiskAssessment.objects.count() == 1
+    url = reverse(name, kwargs=kwargs_for(scenario))
+    with subtests.test("anonymous visitor is sent to sign in"), rolled_back():
+        response = client.get(url)
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
+    for role in ROLES:
+        with subtests.test(role=role or "no-role"), rolled_back():
+            client.force_login(scenario["users"][role])
+            response = client.get(url)
+            assert response.status_code == expected.get(role, 403), f"{role} on {name}"
+            assert RiskAssessment.objects.count() == 1

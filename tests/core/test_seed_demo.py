@@ -7,6 +7,8 @@ from django.test import override_settings
 
 from stalking_clinic.accounts.models import Agency, Role, User
 
+from ..savepoints import kept_for_module
+
 pytestmark = pytest.mark.django_db
 
 DEMO_LOGINS = {
@@ -23,9 +25,25 @@ DEMO_LOGINS = {
 }
 
 
-def test_one_demo_login_per_role_with_the_demo_password(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
-    call_command("seed_demo", verbosity=0)
+# Before the demo is seeded: it stays from the first test that asks for it to the end of the module.
+@override_settings(PRODUCTION=True)
+def test_refuses_to_create_known_logins_in_production():
+    with pytest.raises(CommandError, match="refuses to run in production"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once for the module (it takes seconds), with a demo password of its own."""
+    with kept_for_module(django_db_blocker):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("DEMO_PASSWORD", "another-demo-password")
+            call_command("seed_demo", verbosity=0)
+        yield
+
+
+def test_one_demo_login_per_role_with_the_demo_password(seeded):
     for username, role in DEMO_LOGINS.items():
         user = User.objects.get(username=username)
         assert role in user.roles, username
@@ -33,8 +51,7 @@ def test_one_demo_login_per_role_with_the_demo_password(monkeypatch):
     assert set(Role.values) <= {r for u in User.objects.all() for r in u.roles}
 
 
-def test_partner_logins_belong_to_their_agency():
-    call_command("seed_demo", verbosity=0)
+def test_partner_logins_belong_to_their_agency(seeded):
     assert User.objects.get(username="partner_probation").agency.kind == Agency.Kind.PROBATION
     assert User.objects.get(username="partner_cps").agency.kind == Agency.Kind.CPS
 
@@ -48,17 +65,15 @@ def _counts():
     ]
 
 
-def test_running_twice_duplicates_nothing():
-    call_command("seed_demo", verbosity=0)
+def test_running_twice_duplicates_nothing(seeded):
     counts = _counts()
     call_command("seed_demo", verbosity=0)
     assert _counts() == counts
 
 
-def test_the_triage_queue_gets_a_realistic_mix():
+def test_the_triage_queue_gets_a_realistic_mix(seeded):
     from referrals.models import Case, Referral
 
-    call_command("seed_demo", verbosity=0)
     waiting = Referral.objects.filter(status=Referral.Status.WAITING)
     assert waiting.count() >= 15
     assert {r.risk_level for r in waiting} >= {"", "standard", "medium", "high"}
@@ -67,15 +82,7 @@ def test_the_triage_queue_gets_a_realistic_mix():
     assert Case.objects.filter(shares__isnull=False).exists()
 
 
-def test_demo_data_is_obviously_fictional():
-    call_command("seed_demo", verbosity=0)
+def test_demo_data_is_obviously_fictional(seeded):
     for user in User.objects.all():
         assert "Demo" in user.last_name and user.email.endswith(".invalid")
     assert all("demo" in a.name.lower() for a in Agency.objects.all())
-
-
-@override_settings(PRODUCTION=True)
-def test_refuses_to_create_known_logins_in_production():
-    with pytest.raises(CommandError, match="refuses to run in production"):
-        call_command("seed_demo", verbosity=0)
-    assert not User.objects.exists()

@@ -23,6 +23,8 @@ GOOD_PRODUCTION = {
 def _manage(*args, env_changes, drop=()):
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
     env.update(env_changes)
+    # Only what the test gives: a developer's .env must not fill in what it took away.
+    env["ENV_FILE"] = ""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -102,3 +104,19 @@ def test_a_secret_file_that_cannot_be_read_is_named(tmp_path):
     assert f"SECRET_KEY_FILE points at {tmp_path / 'missing'}, which cannot be read" in (
         result.stderr
     )
+
+
+def test_each_test_worker_has_a_redis_database_of_its_own(settings):
+    from stalking_clinic.settings import _redis_url_for_test_worker as for_worker
+
+    assert for_worker("redis://127.0.0.1:6379/4", "gw0") == "redis://127.0.0.1:6379/4"
+    assert for_worker("redis://127.0.0.1:6379/4", "gw1") == "redis://127.0.0.1:6379/5"
+    assert for_worker("redis://:secret@redis.internal:6379", "gw2") == (
+        "redis://:secret@redis.internal:6379/2"
+    )
+    assert for_worker("unix:///run/redis.sock?db=3", "gw1") == "unix:///run/redis.sock?db=4"
+    # This process's settings: its worker's database (the configured one outside xdist).
+    configured = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    expected = for_worker(configured, worker) if worker else configured
+    assert settings.REDIS_URL == settings.CELERY_BROKER_URL == expected

@@ -1,5 +1,5 @@
 """Walk every URL as an anonymous visitor, an outsider and each role: allowed or refused as
-designed.
+designed. Each URL is one test, and each visitor's check a subtest of it.
 
 The table below is the design. A new URL without an entry fails ``test_every_url_is_in_the_table``,
 so nobody can add a page without deciding who may use it.
@@ -9,6 +9,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stalking_clinic.accounts.models import Role
+
+from ..factories import UserFactory
+from ..savepoints import kept_for_module, rolled_back
+
+# home:about_pdf makes a PDF: faked here (tests/core/test_pdf.py draws a real one).
+pytestmark = pytest.mark.usefixtures("fake_pdf")
 
 EVERY_ROLE = set(Role.values)
 CLINIC = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC}
@@ -92,33 +98,46 @@ def test_every_url_is_in_the_table():
     )
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES | REDIRECTING_PAGES))
-def test_anonymous_visitor_is_sent_to_sign_in(client, name):
-    response = client.get(reverse(name))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
+ROLES = [*sorted(Role.values), None]
+
+
+@pytest.fixture(scope="module")
+def walkers(django_db_setup, django_db_blocker):
+    """A user for each role, and one with no role at all: made once for the module."""
+    with kept_for_module(django_db_blocker):
+        yield {
+            role: UserFactory(roles=[role] if role else [], username=f"walker_{role or 'none'}")
+            for role in ROLES
+        }
+
+
+def _walk(client, subtests, walkers, name, status_for):
+    """Ask for the page anonymously, then as each role; each request is rolled back before the
+    next, so each finds the database as the test set it up."""
+    url = reverse(name)
+    with subtests.test("anonymous visitor is sent to sign in"), rolled_back():
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    for role, user in walkers.items():
+        with subtests.test(role=role or "no-role"), rolled_back():
+            client.force_login(user)
+            response = client.get(url)
+            assert response.status_code == status_for(role), f"{role} on {name}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(SIGNED_IN_PAGES))
-@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
-def test_each_role_gets_only_its_pages(client, make_user, name, role):
-    user = make_user(*([role] if role else []), username=f"walker_{role or 'none'}")
-    client.force_login(user)
-    response = client.get(reverse(name))
-    expected = 200 if role in SIGNED_IN_PAGES[name] else 403
-    assert response.status_code == expected, f"{role} on {name}"
+def test_each_role_gets_only_its_pages(client, subtests, walkers, name):
+    allowed = SIGNED_IN_PAGES[name]
+    _walk(client, subtests, walkers, name, lambda role: 200 if role in allowed else 403)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(REDIRECTING_PAGES))
-@pytest.mark.parametrize("role", [*sorted(Role.values), None], ids=lambda r: r or "no-role")
-def test_area_front_pages_redirect_only_those_allowed(client, make_user, name, role):
-    user = make_user(*([role] if role else []), username=f"walker_{role or 'none'}")
-    client.force_login(user)
-    response = client.get(reverse(name))
-    assert response.status_code == (302 if role in REDIRECTING_PAGES[name] else 403)
+def test_area_front_pages_redirect_only_those_allowed(client, subtests, walkers, name):
+    allowed = REDIRECTING_PAGES[name]
+    _walk(client, subtests, walkers, name, lambda role: 302 if role in allowed else 403)
 
 
 @pytest.mark.django_db

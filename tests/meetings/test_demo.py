@@ -14,6 +14,9 @@ from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.demo.users import demo_agency, seed_users
 
 from ..referrals.factories import CaseFactory
+from ..savepoints import kept_for_module
+
+pytestmark = pytest.mark.django_db
 
 
 class _Command:
@@ -21,12 +24,23 @@ class _Command:
         self.stdout = io.StringIO()
 
 
-@pytest.fixture
-def seeded(db):
+# Before the demo is seeded: it stays from the first test that asks for it to the end of the module.
+def test_without_demo_cases_nothing_is_seeded(db):
     seed_users("demo-test-password")
-    for _ in range(4):
-        CaseFactory(risk_level="high")
-    demo.seed(_Command())
+    command = _Command()
+    demo.seed(command)
+    assert not Meeting.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module; each test's changes are rolled back."""
+    with kept_for_module(django_db_blocker):
+        seed_users("demo-test-password")
+        for _ in range(4):
+            CaseFactory(risk_level="high")
+        demo.seed(_Command())
+        yield
 
 
 MODELS = (Meeting, Attendee, AgendaItem, Action, DropInAdvice, Share)
@@ -80,10 +94,3 @@ def test_seeding_again_duplicates_nothing(seeded):
     demo.seed(command)
     assert [model.objects.count() for model in MODELS] == counts
     assert "already present" in command.stdout.getvalue()
-
-
-def test_without_demo_cases_nothing_is_seeded(db):
-    seed_users("demo-test-password")
-    command = _Command()
-    demo.seed(command)
-    assert not Meeting.objects.exists()

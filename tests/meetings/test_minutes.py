@@ -5,13 +5,11 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendee, DropInAdvice, Meeting
-from meetings.views import documents
 from meetings.views.documents import FULL_COPY_RECIPIENT, minutes_context
 from referrals.models import Share
 from stalking_clinic.accounts.models import Agency, Role
@@ -112,20 +110,6 @@ def setting(make_user, probation, cps):
         "items": items,
         "actions": actions,
     }
-
-
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    """Keep the rendered HTML and skip WeasyPrint (about a second a PDF)."""
-    rendered = {}
-
-    def render(template, context, *, request=None):
-        rendered["html"] = render_to_string(template, context, request=request)
-        rendered["context"] = context
-        return b"%PDF-fake"
-
-    monkeypatch.setattr(documents.pdf, "render_pdf", render)
-    return rendered
 
 
 def _page(meeting):
@@ -245,7 +229,7 @@ def test_probation_copy_pdf_holds_only_probations_case(client, setting, probatio
 
 
 @pytest.mark.parametrize("who", ["coordinator", "lead"])
-def test_coordinator_and_tactical_lead_produce_the_full_minutes(client, setting, who):
+def test_coordinator_and_tactical_lead_produce_the_full_minutes(client, setting, who, fake_pdf):
     client.force_login(setting[who])
     page = client.get(_page(setting["meeting"]))
     assert page.status_code == 200
@@ -263,6 +247,7 @@ def test_coordinator_and_tactical_lead_produce_the_full_minutes(client, setting,
     assert response["Content-Type"] == "application/pdf"
     content = b"".join(response)
     assert content.startswith(b"%PDF")
+    assert setting["cases"]["cps"].reference in fake_pdf["html"]
     [event] = _disclosures()
     assert event.recipient == FULL_COPY_RECIPIENT
     assert (event.object_type, event.object_id) == ("meetings.meeting", str(setting["meeting"].pk))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
 from referrals.models import Finding, LogImport
@@ -17,7 +18,8 @@ from stalking_clinic.celery import app
 from .logs_csv import PATTERN, export
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+# This test worker's own Redis database (settings: REDIS_URL's, plus the xdist worker's number).
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL") or settings.CELERY_BROKER_URL
 
 
 @pytest.fixture
@@ -25,7 +27,8 @@ def worker(tmp_path):
     db = connection.settings_dict
     redis.Redis.from_url(BROKER).flushdb()
     env = {
-        **os.environ,
+        # Without PYTEST_XDIST_WORKER: the worker's settings must not add the number again.
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"},
         "DJANGO_ENV": "test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "REDIS_URL": BROKER,
@@ -78,15 +81,19 @@ def test_a_real_worker_imports_and_scans_a_queued_export(worker, tmp_path):
     # Publish on an explicit connection: the app's pool may already point at another broker.
     with app.connection_for_write(BROKER) as conn:
         import_police_log_task.apply_async(args=[log_import.pk], connection=conn)
+    # The task marks the import done, then scans what it brought: wait for both.
+    findings = Finding.objects.filter(kind=Finding.Kind.PATTERN)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         log_import.refresh_from_db()
-        if log_import.status in {LogImport.Status.DONE, LogImport.Status.FAILED}:
+        if log_import.status == LogImport.Status.FAILED:
+            break
+        if log_import.status == LogImport.Status.DONE and findings.exists():
             break
         assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
-        time.sleep(0.5)
+        time.sleep(0.1)
     if log_import.status != LogImport.Status.DONE:
         worker.terminate()
         pytest.fail(f"{log_import.status}: {worker.stderr.read().decode()[-3000:]}")
     assert log_import.rows_added == 3
-    assert Finding.objects.filter(kind=Finding.Kind.PATTERN).count() == 1
+    assert findings.count() == 1

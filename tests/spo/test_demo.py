@@ -11,6 +11,9 @@ from spo.models import Application, Breach, Hearing, Notification, Order
 from stalking_clinic.demo.users import seed_users
 
 from ..referrals.factories import CaseFactory
+from ..savepoints import kept_for_module
+
+pytestmark = pytest.mark.django_db
 
 
 class _Command:
@@ -18,12 +21,15 @@ class _Command:
         self.stdout = io.StringIO()
 
 
-@pytest.fixture
-def seeded(db):
-    seed_users("demo-test-password")
-    for _ in range(4):
-        CaseFactory(risk_level="high")
-    demo.seed(_Command())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module; each test's changes are rolled back."""
+    with kept_for_module(django_db_blocker):
+        seed_users("demo-test-password")
+        for _ in range(4):
+            CaseFactory(risk_level="high")
+        demo.seed(_Command())
+        yield
 
 
 def test_demo_has_applications_at_every_stage(seeded):

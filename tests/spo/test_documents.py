@@ -4,13 +4,11 @@ that every download is logged as a disclosure naming its recipient."""
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
 from referrals.models import Share
 from spo.models import Condition
-from spo.views import documents
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 
@@ -61,20 +59,6 @@ def order(application):
     return order
 
 
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    """Keep the rendered HTML and skip WeasyPrint (about a second a PDF)."""
-    rendered = {}
-
-    def render(template, context, *, request=None):
-        rendered["html"] = render_to_string(template, context, request=request)
-        rendered["context"] = context
-        return b"%PDF-fake"
-
-    monkeypatch.setattr(documents.pdf, "render_pdf", render)
-    return rendered
-
-
 def _pack_url(application):
     return reverse("spo:application_pack_pdf", args=[application.pk])
 
@@ -84,7 +68,7 @@ def _order_url(order):
 
 
 def test_solicitor_downloads_the_pack_as_a_pdf_logged_as_disclosed_to_the_court(
-    client, solicitor, application, order
+    client, solicitor, application, order, fake_pdf
 ):
     HearingFactory(application=application, outcome="interim_made", notes="Interim made.")
     client.force_login(solicitor)
@@ -94,6 +78,7 @@ def test_solicitor_downloads_the_pack_as_a_pdf_logged_as_disclosed_to_the_court(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response).startswith(b"%PDF")
+    assert application.reference in fake_pdf["html"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
     assert event.recipient == "Gloucestershire Magistrates' Court"
     assert (event.object_type, event.object_id) == ("spo.application", str(application.pk))
@@ -151,12 +136,13 @@ def test_officer_in_the_case_may_not_download_the_pack(client, officer_in_case, 
 
 
 def test_officer_downloads_order_details_logged_as_disclosed_to_themselves(
-    client, officer_in_case, order
+    client, officer_in_case, order, fake_pdf
 ):
     client.force_login(officer_in_case)
     response = client.get(_order_url(order))
     assert response.status_code == 200
     assert b"".join(response).startswith(b"%PDF")
+    assert order.application.reference in fake_pdf["html"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
     assert event.recipient == officer_in_case.username
     assert (event.object_type, event.object_id) == ("spo.order", str(order.pk))

@@ -4,14 +4,12 @@ booking, logged as a disclosure, never cached, and with no name in its file name
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from training.models import Booking
-from training.views import attendance as views
 from training.views.attendance import duration_text
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
@@ -47,29 +45,17 @@ def booking(people):
     )
 
 
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    """Keep the rendered HTML and skip WeasyPrint (about a second a PDF)."""
-    rendered = {}
-
-    def render(template, context, *, request=None):
-        rendered["html"] = render_to_string(template, context, request=request)
-        return b"%PDF-fake"
-
-    monkeypatch.setattr(views.pdf, "render_pdf", render)
-    return rendered
-
-
 def _url(booking):
     return reverse("training:certificate_pdf", args=[booking.pk])
 
 
-def test_the_trainee_downloads_a_real_pdf(client, people, booking):
+def test_the_trainee_downloads_their_certificate(client, people, booking, fake_pdf):
     client.force_login(people["officer"])
     response = client.get(_url(booking))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert f"Certificate of training {booking.reference}" in fake_pdf["html"]
     assert response["Cache-Control"] == "no-store"
     disposition = response["Content-Disposition"]
     assert disposition == f'attachment; filename="training-certificate-{booking.reference}.pdf"'

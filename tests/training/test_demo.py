@@ -27,7 +27,12 @@ from training.models import (
 )
 from training.selectors import with_places
 
+from ..savepoints import kept_for_module
+
 MODELS = (Area, Team, Trainee, Course, Session, Booking, Champion, CPDEntry)
+
+
+pytestmark = pytest.mark.django_db
 
 
 class _Command:
@@ -35,10 +40,21 @@ class _Command:
         self.stdout = io.StringIO()
 
 
-@pytest.fixture
-def seeded(db):
-    seed_users("demo-test-password")
-    demo.seed(_Command())
+# Before the demo is seeded: it stays from the first test that asks for it to the end of the module.
+def test_without_the_demo_users_it_does_nothing(db):
+    command = _Command()
+    demo.seed(command)
+    assert "missing" in command.stdout.getvalue()
+    assert not Trainee.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module; each test's changes are rolled back."""
+    with kept_for_module(django_db_blocker):
+        seed_users("demo-test-password")
+        demo.seed(_Command())
+        yield
 
 
 def _counts():
@@ -181,10 +197,3 @@ def test_a_later_run_adds_only_the_future_sessions_come_into_range(seeded):
         assert not with_places(Session.objects.all()).filter(places_left__lt=0).exists()
         demo.seed(_Command())
         assert Session.objects.count() == sessions + added
-
-
-def test_without_the_demo_users_it_does_nothing(db):
-    command = _Command()
-    demo.seed(command)
-    assert "missing" in command.stdout.getvalue()
-    assert not Trainee.objects.exists()
