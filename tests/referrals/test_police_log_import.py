@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from referrals.logs import importer
-from referrals.logs.importer import import_police_log, split_name
+from referrals.logs.importer import import_police_log, load, parse, split_name
 from referrals.models import LogEntry, LogImport, Person, RejectedRow
 from stalking_clinic.audit.models import AuditEvent
 
@@ -293,7 +293,7 @@ def test_an_export_with_unreadable_bytes_further_down_is_refused_with_nothing_ke
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 50)
     path = export(tmp_path, "INC-X,,not a date,,,,P1,,,,,,,,,", *rows(400))
     path.write_bytes(path.read_bytes() + "INC-Y,,,,,,Zoë,,,,,,,,,\n".encode("latin-1"))
 
@@ -397,7 +397,7 @@ def rows(count, start=1):
 
 
 def test_entries_imported_chunk_by_chunk_new_after_existing(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 10)
     run(export(tmp_path, *rows(25), name="old.csv"))
     changed = [r.replace("Row 3", "Row three") for r in rows(25)]
 
@@ -415,7 +415,7 @@ def test_entries_imported_chunk_by_chunk_new_after_existing(tmp_path, monkeypatc
 
 
 def test_too_many_pairs_to_list_ask_for_a_full_scan(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_PAIRS", 5)
+    monkeypatch.setattr(load, "MAX_PAIRS", 5)
 
     result = run(export(tmp_path, *rows(40)))
 
@@ -428,7 +428,7 @@ def test_a_large_import_shows_progress_to_others_and_its_entries_all_at_once(tmp
     """Run as on the worker: the entries load in a thread and transaction of their own while
     the progress commits as it goes, for the upload page to show."""
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 50)
     path = export(tmp_path, *rows(500), "INC-BAD,,,,,,,,,,,,,,,")
     seen = []
 
@@ -460,8 +460,8 @@ def test_a_large_import_shows_progress_to_others_and_its_entries_all_at_once(tmp
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "BULK_MIN_ROWS", 10)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 20)
+    monkeypatch.setattr(load, "BULK_MIN_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 20)
 
     def schema():
         with connection.cursor() as cursor:
@@ -507,7 +507,7 @@ def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_pat
 def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch, lane):
     # Entries and people load on sessions of their own: a failure in either keeps neither.
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 10)
     calls = []
     fail_at = 3 if lane == "entries" else 1  # the people of these rows all come in chunk 1
     name = f"_load_{lane}"
