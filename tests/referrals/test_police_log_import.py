@@ -1,6 +1,8 @@
 """Importing police log exports: matching on log_ref, rejected rows, refused files, people."""
 
+import csv
 import datetime
+import io
 import threading
 from datetime import UTC
 
@@ -189,6 +191,59 @@ def test_rejected_rows_are_kept_with_their_line_and_reason_and_the_rest_imports(
     )
 
 
+def with_value(row, column, value):
+    """``row`` with ``value`` in ``column``."""
+    values = next(csv.reader([row]))
+    values[HEADER.split(",").index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
+
+
+# Export columns kept in a sized field: the column, where LogEntry keeps it, and the model's size.
+# A person reference is kept as Person.person_ref, which LogEntry's victim and suspect refer to.
+SIZED = [
+    ("log_ref", "log_ref", LogEntry._meta.get_field("log_ref").max_length),
+    ("crime_ref", "crime_ref", LogEntry._meta.get_field("crime_ref").max_length),
+    ("offence_code", "offence_code", LogEntry._meta.get_field("offence_code").max_length),
+    ("offence", "offence", LogEntry._meta.get_field("offence").max_length),
+    ("victim_ref", "victim_id", Person._meta.get_field("person_ref").max_length),
+    ("suspect_ref", "suspect_id", Person._meta.get_field("person_ref").max_length),
+    ("relationship", "relationship", LogEntry._meta.get_field("relationship").max_length),
+    ("officer", "officer", LogEntry._meta.get_field("officer").max_length),
+    ("area", "area", LogEntry._meta.get_field("area").max_length),
+]
+
+
+@pytest.mark.parametrize("column, kept_as, size", SIZED, ids=[column for column, *_ in SIZED])
+def test_a_value_longer_than_its_model_field_is_refused_naming_the_column(
+    tmp_path, column, kept_as, size
+):
+    fits = with_value(ROW_1, column, "A" * size)
+    too_long = with_value(ROW_2, column, "B" * (size + 1))
+
+    done = run(export(tmp_path, fits, too_long)).log_import
+
+    assert RejectedRow.objects.get(log_import=done).reason == (
+        f"{column} is longer than {size} characters."
+    )
+    assert counts(done)["added"] == 1
+    assert LogEntry.objects.filter(**{kept_as: "A" * size}).exists()
+
+
+def test_a_flag_longer_than_the_model_field_is_refused(tmp_path):
+    size = LogEntry._meta.get_field("flags").base_field.max_length
+    fits = with_value(ROW_1, "flags", "STALKING;" + "A" * size)
+    too_long = with_value(ROW_2, "flags", "HARASSMENT;" + "B" * (size + 1))
+
+    done = run(export(tmp_path, fits, too_long)).log_import
+
+    reason = RejectedRow.objects.get(log_import=done).reason
+    assert reason.startswith("The flag 'BBB")
+    assert reason.endswith(f" is longer than {size} characters.")
+    assert LogEntry.objects.get().flags == ["STALKING", "A" * size]
+
+
 def test_bom_crlf_quotes_and_multi_line_summaries(tmp_path):
     summary = 'Caller said "he won\'t leave me alone",\r\nofficer attended; advice given.'
     quoted = '"' + summary.replace('"', '""') + '"'
@@ -339,6 +394,17 @@ def test_people_are_created_for_new_references_and_known_people_left_alone(tmp_p
     entry = LogEntry.objects.select_related("victim", "suspect").get(log_ref="INC-2024-00000001")
     assert entry.victim == known
     assert entry.suspect == suspect
+
+
+def test_a_name_longer_than_the_model_field_is_cut_to_it(tmp_path):
+    first_size = Person._meta.get_field("first_name").max_length
+    last_size = Person._meta.get_field("last_name").max_length
+    long_name = "A" * (first_size + 5) + " " + "B" * (last_size + 5)
+
+    run(export(tmp_path, with_value(ROW_3, "victim_name", long_name)))
+
+    person = Person.objects.get(person_ref="P100015")
+    assert (person.first_name, person.last_name) == ("A" * first_size, "B" * last_size)
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
+from django.db import models
 from django.utils import timezone
 
-from ...models import RejectedRow
+from ...models import LogEntry, Person, RejectedRow
 from .sql import SEP
 
 # Export columns the clinic uses, in the order the parser hands them on.
@@ -44,20 +45,34 @@ COLUMNS = (
     "summary",
 )
 REQUIRED = ("log_ref", "recorded_at", "victim_ref")
-# Column sizes of LogEntry and Person: a longer value is refused rather than cut short.
+
+
+def _size(model: type[models.Model], name: str) -> int:
+    """How many characters ``model``'s field ``name`` holds. A reference holds what the field it
+    refers to holds: LogEntry.victim is sized by Person.person_ref."""
+    field = model._meta.get_field(name)
+    return (field.target_field if field.is_relation else field).max_length
+
+
+# The sizes of the model fields that keep the values, read from the models so that changing a
+# field's max_length cannot leave the importer out of step. A longer value is refused rather
+# than cut short, naming the column and the size.
 MAX_LENGTHS = {
-    "log_ref": 40,
-    "crime_ref": 40,
-    "offence_code": 20,
-    "offence": 200,
-    "victim_ref": 20,
-    "suspect_ref": 20,
-    "relationship": 20,
-    "officer": 120,
-    "area": 60,
+    "log_ref": _size(LogEntry, "log_ref"),
+    "crime_ref": _size(LogEntry, "crime_ref"),
+    "offence_code": _size(LogEntry, "offence_code"),
+    "offence": _size(LogEntry, "offence"),
+    "victim_ref": _size(LogEntry, "victim"),
+    "suspect_ref": _size(LogEntry, "suspect"),
+    "relationship": _size(LogEntry, "relationship"),
+    "officer": _size(LogEntry, "officer"),
+    "area": _size(LogEntry, "area"),
 }
-MAX_FLAG_LENGTH = 40
-MAX_NAME_LENGTH = 100  # Person.first_name / last_name: longer names are cut, not refused
+MAX_FLAG_LENGTH = LogEntry._meta.get_field("flags").base_field.max_length
+# A longer name is cut to Person's field, not refused.
+MAX_FIRST_NAME = _size(Person, "first_name")
+MAX_LAST_NAME = _size(Person, "last_name")
+MAX_REASON = _size(RejectedRow, "reason")  # the reason a row was rejected, cut to fit
 RAW_KEPT = 2_000  # characters of a rejected row kept for the coordinator
 CHUNK_ROWS = 20_000
 
@@ -96,7 +111,7 @@ def split_name(name: str) -> tuple[str, str]:
         first, _, last = name.rpartition(" ")
         if not first:
             first, last = last, ""
-    return first.strip()[:MAX_NAME_LENGTH], last.strip()[:MAX_NAME_LENGTH]
+    return first.strip()[:MAX_FIRST_NAME], last.strip()[:MAX_LAST_NAME]
 
 
 def _escape(value: str) -> str:
@@ -196,6 +211,16 @@ class Parser:
         flags_cache = self.flags_cache
         good_dobs = self.good_dobs
         people_seen = self.people_seen
+        # The column sizes as locals, which the loop reads fastest.
+        max_log_ref = MAX_LENGTHS["log_ref"]
+        max_crime_ref = MAX_LENGTHS["crime_ref"]
+        max_offence_code = MAX_LENGTHS["offence_code"]
+        max_offence = MAX_LENGTHS["offence"]
+        max_victim_ref = MAX_LENGTHS["victim_ref"]
+        max_suspect_ref = MAX_LENGTHS["suspect_ref"]
+        max_relationship = MAX_LENGTHS["relationship"]
+        max_officer = MAX_LENGTHS["officer"]
+        max_area = MAX_LENGTHS["area"]
         self.chunk_start()
         entries, refs = self.entries, self.refs
         last_line = reader.line_num
@@ -247,15 +272,15 @@ class Parser:
                         area = area.strip()
                         summary = summary.strip()
                         if (
-                            len(log_ref) > 40
-                            or len(victim_ref) > 20
-                            or len(suspect_ref) > 20
-                            or len(crime_ref) > 40
-                            or len(offence_code) > 20
-                            or len(offence) > 200
-                            or len(relationship) > 20
-                            or len(officer) > 120
-                            or len(area) > 60
+                            len(log_ref) > max_log_ref
+                            or len(victim_ref) > max_victim_ref
+                            or len(suspect_ref) > max_suspect_ref
+                            or len(crime_ref) > max_crime_ref
+                            or len(offence_code) > max_offence_code
+                            or len(offence) > max_offence
+                            or len(relationship) > max_relationship
+                            or len(officer) > max_officer
+                            or len(area) > max_area
                         ):
                             self._too_long(get(row))
                         # recorded_at as PostgreSQL should read it: most pass as they are.
@@ -387,7 +412,7 @@ class Parser:
         return RejectedRow(
             log_import_id=self.import_id,
             line_number=line_number,
-            reason=reason[:300],
+            reason=reason[:MAX_REASON],
             # PostgreSQL cannot store NUL: show where it was.
             raw=out.getvalue()[:RAW_KEPT].replace("\x00", "\u2400"),
         )
