@@ -258,6 +258,23 @@ def test_bom_crlf_quotes_and_multi_line_summaries(tmp_path):
     )
 
 
+def test_backslashes_and_unit_separators_in_values_are_kept_as_written(tmp_path):
+    # The loader's COPY data is delimited by the unit separator (0x1F) and escapes backslashes.
+    backslash = with_value(ROW_1, "summary", "Wrote C:\\temp\\n on the wall.")
+    separator = with_value(ROW_3, "summary", "Before\x1fafter\\.")
+    separator = with_value(separator, "victim_name", "Chlo\x1fe Taylor\\")
+
+    run(export(tmp_path, backslash, separator))
+
+    summaries = dict(LogEntry.objects.values_list("log_ref", "summary"))
+    assert summaries == {
+        "INC-2024-00000001": "Wrote C:\\temp\\n on the wall.",
+        "INC-2024-00000003": "Before\x1fafter\\.",
+    }
+    person = Person.objects.get(person_ref="P100015")
+    assert (person.first_name, person.last_name) == ("Chlo\x1fe", "Taylor\\")
+
+
 def test_columns_in_any_order_and_unknown_columns_are_ignored(tmp_path):
     header = "Summary,division,VICTIM_REF,log_ref, recorded_at ,flags,suspect_ref,source_system"
     rows = [

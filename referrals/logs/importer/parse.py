@@ -304,22 +304,22 @@ class Parser:
                             victim_dob = self._dob("victim_dob", victim_dob)
                         if suspect_dob and suspect_dob not in good_dobs:
                             suspect_dob = self._dob("suspect_dob", suspect_dob)
-                        line = SEP.join(
-                            (
-                                log_ref,
-                                crime_ref,
-                                recorded,
-                                offence_code,
-                                offence,
-                                flags,
-                                victim_ref,
-                                relationship,
-                                officer,
-                                area,
-                                summary,
-                                suspect_ref,
-                            )
+                        # The first twelve of sql.ENTRY_COLUMNS, in their order.
+                        values = (
+                            log_ref,
+                            crime_ref,
+                            recorded,
+                            offence_code,
+                            offence,
+                            flags,
+                            victim_ref,
+                            relationship,
+                            officer,
+                            area,
+                            summary,
+                            suspect_ref,
                         )
+                        line = SEP.join(values)
                         # Few rows need escaping for COPY: look for what does, all at once.
                         if (
                             "\\" in line
@@ -328,22 +328,7 @@ class Parser:
                             or "\x00" in line
                             or line.count(SEP) != 11
                         ):
-                            line = _escaped_line(
-                                line,
-                                11,
-                                log_ref,
-                                crime_ref,
-                                recorded,
-                                offence_code,
-                                offence,
-                                flags,
-                                victim_ref,
-                                relationship,
-                                officer,
-                                area,
-                                summary,
-                                suspect_ref,
-                            )
+                            line = _escaped_line(line, values)
                     except RowError as error:
                         self.rejected.append(self._reject(line_number, str(error), row[:width]))
                         continue
@@ -478,16 +463,17 @@ class Parser:
         # The row passed its checks; a stray NUL in a name (which PostgreSQL cannot store)
         # is dropped rather than refusing the row for it.
         first, last = split_name(name.replace("\x00", "").strip())
-        line = SEP.join((ref, first, last))
+        values = (ref, first, last)
+        line = SEP.join(values)
         if "\\" in line or "\n" in line or "\r" in line or "\x00" in line or line.count(SEP) != 2:
-            line = _escaped_line(line, 2, ref, first, last)
+            line = _escaped_line(line, values)
         self.people.append(f"{line}{SEP}{dob.strip() or '\\N'}\n")
 
 
-def _escaped_line(line: str, separators: int, *values: str) -> str:
+def _escaped_line(line: str, values: tuple[str, ...]) -> str:
     """``line`` (``values`` joined by SEP) in COPY text format, or RowError."""
     if "\x00" in line:
         raise RowError("The row contains a NUL character.")
-    if line.count(SEP) == separators:  # no value holds a SEP: escape the line in one go
+    if line.count(SEP) == len(values) - 1:  # no value holds a SEP: escape the line in one go
         return line.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
     return SEP.join(_escape(value) for value in values)
