@@ -61,6 +61,29 @@ BULK_MIN_ROWS = 100_000
 MAX_PAIRS = 50_000
 
 
+class LoadError(Exception):
+    """PostgreSQL refused what the loader sent. Its message names no value from the file."""
+
+
+def _without_values(fn, *args):
+    # PostgreSQL's messages quote the values they refuse (a name, a summary), and the caller
+    # logs the exception: keep the error's code and column, drop the rest.
+    try:
+        return fn(*args)
+    except psycopg2.Error as error:
+        column = getattr(error.diag, "column_name", None)
+        raise LoadError(
+            f"PostgreSQL error {error.pgcode} in {fn.__name__}"
+            + (f" (column {column})" if column else "")
+        ) from None
+
+
+def _copy(cursor, statement: str, data: bytes) -> None:
+    """Send ``data``, COPY lines already encoded, with one of ``sql``'s COPY statements."""
+    # Read in one go: the chunk is in memory already (psycopg2 would read it 8 KB at a time).
+    cursor.copy_expert(statement, io.BytesIO(data), size=len(data))
+
+
 class _Lane:
     """One database session and the thread that talks to it (``threaded``), or the caller's own
     connection and thread. Work handed to a lane runs in order."""
@@ -221,11 +244,7 @@ class Loader:
                 cursor.execute("SAVEPOINT police_log_chunk")
                 try:
                     with self._timed("copy entries"):
-                        cursor.copy_expert(
-                            COPY_ENTRIES,
-                            io.BytesIO(data),
-                            size=len(data),
-                        )
+                        _copy(cursor, COPY_ENTRIES, data)
                 except Exception as error:
                     if getattr(error, "pgcode", None) != "23505":  # unique_violation
                         raise
@@ -245,11 +264,7 @@ class Loader:
                     return
             with self._timed("staging copy"):
                 cursor.execute("TRUNCATE police_log_staging")
-                cursor.copy_expert(
-                    COPY_STAGING,
-                    io.BytesIO(data),
-                    size=len(data),
-                )
+                _copy(cursor, COPY_STAGING, data)
             with self._timed("merge"):
                 if self.pairs is None:
                     cursor.execute(MERGE_COUNTS)
@@ -339,11 +354,7 @@ class Loader:
         with self.people.conn.cursor() as cursor:
             with self._timed("people copy"):
                 cursor.execute("TRUNCATE police_log_people")
-                cursor.copy_expert(
-                    COPY_PEOPLE,
-                    io.BytesIO(people),
-                    size=len(people),
-                )
+                _copy(cursor, COPY_PEOPLE, people)
             with self._timed("people insert"):
                 cursor.execute(INSERT_PEOPLE, [self.now, self.now])
 
@@ -404,23 +415,6 @@ def _drop_secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
 
 def _close_own_connection() -> None:
     connections["default"].close()  # the calling thread's connection: run in the lane's thread
-
-
-class LoadError(Exception):
-    """PostgreSQL refused what the loader sent. Its message names no value from the file."""
-
-
-def _without_values(fn, *args):
-    # PostgreSQL's messages quote the values they refuse (a name, a summary), and the caller
-    # logs the exception: keep the error's code and column, drop the rest.
-    try:
-        return fn(*args)
-    except psycopg2.Error as error:
-        column = getattr(error.diag, "column_name", None)
-        raise LoadError(
-            f"PostgreSQL error {error.pgcode} in {fn.__name__}"
-            + (f" (column {column})" if column else "")
-        ) from None
 
 
 class _LoaderTransaction:
