@@ -247,65 +247,50 @@ class Data:
         return rows
 
 
-COLUMNS = [
-    "log_ref",
-    "crime_ref",
-    "recorded_at",
-    "offence_code",
-    "offence",
-    "flags",
-    "victim_ref",
-    "suspect_ref",
-    "relationship",
-    "officer",
-    "area",
-    "summary",
-    "first_import_id",
-    "last_import_id",
-    "updated_at",
-]
-
-
 def _copy_entries(rows: list[Row], *, import_id: int, first_number: int, prefix: str) -> None:
     """COPY ``rows`` into referrals_logentry, numbering their log refs from ``first_number``."""
     from django.db import connection
 
+    from referrals.logs.importer.sql import ENTRY_COLUMNS
+
     rng = random.Random(first_number)
-    sql = f"COPY referrals_logentry ({', '.join(COLUMNS)}) FROM STDIN"
+    sql = f"COPY referrals_logentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 50_000):
             buffer = io.StringIO()
             for number, row in enumerate(rows[start : start + 50_000], first_number + start):
                 code, offence, flags = row.offence
                 at = row.at.replace(microsecond=0)
-                values = [
-                    f"{prefix}-{row.at.year}-{number:08d}",
-                    f"CR/{row.at.year}/{number:07d}" if rng.random() < 0.6 else "",
-                    at.isoformat(),
-                    code,
-                    offence,
-                    flags,
-                    row.victim,
-                    row.suspect,
-                    row.relationship,
-                    f"PC {rng.randint(1000, 9999)}",
-                    rng.choices(AREAS, AREA_WEIGHTS)[0],
-                    row.summary,
-                    import_id,
-                    import_id,
-                    at.isoformat(),
-                ]
-                buffer.write("\t".join(_copy_value(v) for v in values) + "\n")
+                values = {
+                    "log_ref": f"{prefix}-{row.at.year}-{number:08d}",
+                    "crime_ref": f"CR/{row.at.year}/{number:07d}" if rng.random() < 0.6 else "",
+                    "recorded_at": at.isoformat(),
+                    "offence_code": code,
+                    "offence": offence,
+                    "flags": flags,
+                    "victim_ref": row.victim,
+                    "suspect_ref": row.suspect,
+                    "relationship": row.relationship,
+                    "officer": f"PC {rng.randint(1000, 9999)}",
+                    "area": rng.choices(AREAS, AREA_WEIGHTS)[0],
+                    "summary": row.summary,
+                    "first_import_id": import_id,
+                    "last_import_id": import_id,
+                    "updated_at": at.isoformat(),
+                }
+                line = "\t".join(_copy_value(values[column]) for column in ENTRY_COLUMNS)
+                buffer.write(line + "\n")
             buffer.seek(0)
             cursor.copy_expert(sql, buffer)
 
 
 def _check_columns() -> None:
     """Stop with the field's name if LogEntry gained a required column this bench does not fill."""
+    from referrals.logs.importer.sql import ENTRY_COLUMNS
     from referrals.models import LogEntry
 
     for field in LogEntry._meta.concrete_fields:
-        if field.primary_key or field.column in COLUMNS:
+        if field.primary_key or field.column in ENTRY_COLUMNS:
             continue
         if not field.null and field.get_default() is None:
             sys.exit(f"bench: no value for LogEntry.{field.attname}; add one to the bench.")

@@ -36,24 +36,6 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "var" / "bench"
 DATA_VERSION = 2
 LONDON = ZoneInfo("Europe/London")
 
-COLUMNS = [
-    "log_ref",
-    "crime_ref",
-    "recorded_at",
-    "offence_code",
-    "offence",
-    "flags",
-    "victim_ref",
-    "victim_name",
-    "victim_dob",
-    "suspect_ref",
-    "suspect_name",
-    "suspect_dob",
-    "relationship",
-    "officer",
-    "area",
-    "summary",
-]
 # Exports grow columns the clinic does not use: the importer must ignore them.
 EXTRA_COLUMNS = ["source_system", "division"]
 # Person references of this bench: apart from the triage bench's (P100000 upwards).
@@ -345,8 +327,10 @@ class Generator:
 
 def generate(path: Path, rows: int, *, short: bool = False) -> dict:
     """Write the export, columns in a shuffled order; returns what was planted."""
+    from referrals.logs.importer import COLUMNS  # needs Django set up: main() does it first
+
     rng = random.Random(SEED + 1)
-    columns = COLUMNS + EXTRA_COLUMNS
+    columns = [*COLUMNS, *EXTRA_COLUMNS]
     rng.shuffle(columns)
     generator = Generator(rows, short=short)
     tmp = path.with_suffix(".partial")
@@ -536,6 +520,7 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
 
+    _setup_django()  # first: the export is written with the importer's column names
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     shape = "short" if args.short_summaries else "long"
     big = OUT_DIR / f"police-log-{args.rows}-{shape}-v{DATA_VERSION}.csv"
@@ -551,7 +536,6 @@ def main(argv=None) -> None:
     if args.regenerate or not small.exists():
         overlapping(big, small)
 
-    _setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -1,6 +1,8 @@
 """Importing police log exports: matching on log_ref, rejected rows, refused files, people."""
 
+import csv
 import datetime
+import io
 import threading
 from datetime import UTC
 
@@ -9,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from referrals.logs import importer
-from referrals.logs.importer import import_police_log, split_name
+from referrals.logs.importer import import_police_log, load, parse, split_name
 from referrals.models import LogEntry, LogImport, Person, RejectedRow
 from stalking_clinic.audit.models import AuditEvent
 
@@ -189,6 +191,59 @@ def test_rejected_rows_are_kept_with_their_line_and_reason_and_the_rest_imports(
     )
 
 
+def with_value(row, column, value):
+    """``row`` with ``value`` in ``column``."""
+    values = next(csv.reader([row]))
+    values[HEADER.split(",").index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
+
+
+# Export columns kept in a sized field: the column, where LogEntry keeps it, and the model's size.
+# A person reference is kept as Person.person_ref, which LogEntry's victim and suspect refer to.
+SIZED = [
+    ("log_ref", "log_ref", LogEntry._meta.get_field("log_ref").max_length),
+    ("crime_ref", "crime_ref", LogEntry._meta.get_field("crime_ref").max_length),
+    ("offence_code", "offence_code", LogEntry._meta.get_field("offence_code").max_length),
+    ("offence", "offence", LogEntry._meta.get_field("offence").max_length),
+    ("victim_ref", "victim_id", Person._meta.get_field("person_ref").max_length),
+    ("suspect_ref", "suspect_id", Person._meta.get_field("person_ref").max_length),
+    ("relationship", "relationship", LogEntry._meta.get_field("relationship").max_length),
+    ("officer", "officer", LogEntry._meta.get_field("officer").max_length),
+    ("area", "area", LogEntry._meta.get_field("area").max_length),
+]
+
+
+@pytest.mark.parametrize("column, kept_as, size", SIZED, ids=[column for column, *_ in SIZED])
+def test_a_value_longer_than_its_model_field_is_refused_naming_the_column(
+    tmp_path, column, kept_as, size
+):
+    fits = with_value(ROW_1, column, "A" * size)
+    too_long = with_value(ROW_2, column, "B" * (size + 1))
+
+    done = run(export(tmp_path, fits, too_long)).log_import
+
+    assert RejectedRow.objects.get(log_import=done).reason == (
+        f"{column} is longer than {size} characters."
+    )
+    assert counts(done)["added"] == 1
+    assert LogEntry.objects.filter(**{kept_as: "A" * size}).exists()
+
+
+def test_a_flag_longer_than_the_model_field_is_refused(tmp_path):
+    size = LogEntry._meta.get_field("flags").base_field.max_length
+    fits = with_value(ROW_1, "flags", "STALKING;" + "A" * size)
+    too_long = with_value(ROW_2, "flags", "HARASSMENT;" + "B" * (size + 1))
+
+    done = run(export(tmp_path, fits, too_long)).log_import
+
+    reason = RejectedRow.objects.get(log_import=done).reason
+    assert reason.startswith("The flag 'BBB")
+    assert reason.endswith(f" is longer than {size} characters.")
+    assert LogEntry.objects.get().flags == ["STALKING", "A" * size]
+
+
 def test_bom_crlf_quotes_and_multi_line_summaries(tmp_path):
     summary = 'Caller said "he won\'t leave me alone",\r\nofficer attended; advice given.'
     quoted = '"' + summary.replace('"', '""') + '"'
@@ -201,6 +256,23 @@ def test_bom_crlf_quotes_and_multi_line_summaries(tmp_path):
     assert LogEntry.objects.get(log_ref="INC-2024-00000003").summary == (
         "Elderly male found confused."
     )
+
+
+def test_backslashes_and_unit_separators_in_values_are_kept_as_written(tmp_path):
+    # The loader's COPY data is delimited by the unit separator (0x1F) and escapes backslashes.
+    backslash = with_value(ROW_1, "summary", "Wrote C:\\temp\\n on the wall.")
+    separator = with_value(ROW_3, "summary", "Before\x1fafter\\.")
+    separator = with_value(separator, "victim_name", "Chlo\x1fe Taylor\\")
+
+    run(export(tmp_path, backslash, separator))
+
+    summaries = dict(LogEntry.objects.values_list("log_ref", "summary"))
+    assert summaries == {
+        "INC-2024-00000001": "Wrote C:\\temp\\n on the wall.",
+        "INC-2024-00000003": "Before\x1fafter\\.",
+    }
+    person = Person.objects.get(person_ref="P100015")
+    assert (person.first_name, person.last_name) == ("Chlo\x1fe", "Taylor\\")
 
 
 def test_columns_in_any_order_and_unknown_columns_are_ignored(tmp_path):
@@ -293,7 +365,7 @@ def test_an_export_with_unreadable_bytes_further_down_is_refused_with_nothing_ke
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 50)
     path = export(tmp_path, "INC-X,,not a date,,,,P1,,,,,,,,,", *rows(400))
     path.write_bytes(path.read_bytes() + "INC-Y,,,,,,Zoë,,,,,,,,,\n".encode("latin-1"))
 
@@ -339,6 +411,17 @@ def test_people_are_created_for_new_references_and_known_people_left_alone(tmp_p
     entry = LogEntry.objects.select_related("victim", "suspect").get(log_ref="INC-2024-00000001")
     assert entry.victim == known
     assert entry.suspect == suspect
+
+
+def test_a_name_longer_than_the_model_field_is_cut_to_it(tmp_path):
+    first_size = Person._meta.get_field("first_name").max_length
+    last_size = Person._meta.get_field("last_name").max_length
+    long_name = "A" * (first_size + 5) + " " + "B" * (last_size + 5)
+
+    run(export(tmp_path, with_value(ROW_3, "victim_name", long_name)))
+
+    person = Person.objects.get(person_ref="P100015")
+    assert (person.first_name, person.last_name) == ("A" * first_size, "B" * last_size)
 
 
 @pytest.mark.parametrize(
@@ -397,7 +480,7 @@ def rows(count, start=1):
 
 
 def test_entries_imported_chunk_by_chunk_new_after_existing(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 10)
     run(export(tmp_path, *rows(25), name="old.csv"))
     changed = [r.replace("Row 3", "Row three") for r in rows(25)]
 
@@ -415,7 +498,7 @@ def test_entries_imported_chunk_by_chunk_new_after_existing(tmp_path, monkeypatc
 
 
 def test_too_many_pairs_to_list_ask_for_a_full_scan(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_PAIRS", 5)
+    monkeypatch.setattr(load, "MAX_PAIRS", 5)
 
     result = run(export(tmp_path, *rows(40)))
 
@@ -428,7 +511,7 @@ def test_a_large_import_shows_progress_to_others_and_its_entries_all_at_once(tmp
     """Run as on the worker: the entries load in a thread and transaction of their own while
     the progress commits as it goes, for the upload page to show."""
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 50)
     path = export(tmp_path, *rows(500), "INC-BAD,,,,,,,,,,,,,,,")
     seen = []
 
@@ -460,8 +543,8 @@ def test_a_large_import_shows_progress_to_others_and_its_entries_all_at_once(tmp
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "BULK_MIN_ROWS", 10)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 20)
+    monkeypatch.setattr(load, "BULK_MIN_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 20)
 
     def schema():
         with connection.cursor() as cursor:
@@ -507,7 +590,7 @@ def test_a_bulk_load_into_an_empty_table_rebuilds_the_indexes_it_dropped(tmp_pat
 def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch, lane):
     # Entries and people load on sessions of their own: a failure in either keeps neither.
     monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(parse, "CHUNK_ROWS", 10)
     calls = []
     fail_at = 3 if lane == "entries" else 1  # the people of these rows all come in chunk 1
     name = f"_load_{lane}"
