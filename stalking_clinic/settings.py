@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "stalking_clinic.access",
     "stalking_clinic.audit",
     "stalking_clinic.home",
+    "stalking_clinic.reminders",
     "stalking_clinic.demo",
     "referrals",
     "meetings",
@@ -335,10 +336,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.scan_police_logs_task",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Protection order hearings and deadlines: idempotent, so a missed or repeated run is harmless.
-    "send-spo-reminders": {
-        "task": "spo.tasks.send_spo_reminders_task",
-        "schedule": crontab(hour=7, minute=0),
+    # Every app's reminders that feeds the one job (protection order hearings and deadlines), and
+    # the retries of failed sends: idempotent, so a missed or repeated run is harmless.
+    "send-reminders": {
+        "task": "stalking_clinic.reminders.tasks.send_reminders",
+        "schedule": crontab(minute=5),
     },
     # Overdue meeting actions: once per action and due date, so a repeated run sends nothing twice.
     "send-action-reminders": {
