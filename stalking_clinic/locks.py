@@ -31,8 +31,6 @@ class Lock(enum.IntEnum):
     # The beat job that creates and emails every app's reminders (session lock; a second run
     # gives up).
     REMINDERS = 7_301_402_019
-    # Until every app feeds the one reminders job: the training reminder job.
-    SESSION_REMINDERS = 7_401_007_041
 
 
 def hold_for_transaction(lock: Lock, *, cursor=None) -> None:

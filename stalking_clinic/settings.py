@@ -336,16 +336,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.scan_police_logs_task",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Every app's reminders that feeds the one job (protection order hearings and deadlines,
-    # overdue actions), and the retries of failed sends: idempotent, so a missed or repeated run
-    # is harmless.
+    # Every app's reminders (hearings and deadlines, overdue actions, sessions starting soon),
+    # and the retries of failed sends: idempotent, so a missed or repeated run is harmless.
     "send-reminders": {
         "task": "stalking_clinic.reminders.tasks.send_reminders",
-        "schedule": crontab(minute=5),
-    },
-    # Training sessions starting soon: once per booking and start time, so hourly is harmless.
-    "send-session-reminders": {
-        "task": "training.tasks.send_session_reminders_task",
         "schedule": crontab(minute=5),
     },
 }

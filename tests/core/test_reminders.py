@@ -10,6 +10,7 @@ import zoneinfo
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 
@@ -263,3 +264,24 @@ def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(only_source
         other.close()
 
     assert send_reminders(now=T0) == 1
+
+
+def test_beat_runs_the_one_reminders_job_hourly():
+    reminder_jobs = {
+        name: entry
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if "reminder" in entry["task"]
+    }
+    assert list(reminder_jobs) == ["send-reminders"]
+    entry = reminder_jobs["send-reminders"]
+    assert (
+        entry["task"]
+        == tasks.send_reminders.name
+        == "stalking_clinic.reminders.tasks.send_reminders"
+    )
+    assert entry["schedule"].hour == set(range(24))
+
+
+def test_every_app_registers_its_source():
+    sources = {source.__module__ for source in registry._sources}
+    assert sources == {"spo.reminders", "meetings.reminders", "training.reminders"}
