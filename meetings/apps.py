@@ -7,5 +7,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registers what this area adds elsewhere: the case timeline's entries
-        # (referrals.timeline) and the home page's "My actions" (stalking_clinic.home.work).
-        from . import timeline, work  # noqa: F401
+        # (referrals.timeline), the reminders of overdue actions (stalking_clinic.reminders) and
+        # the home page's "My actions" (stalking_clinic.home.work).
+        from . import reminders, timeline, work  # noqa: F401

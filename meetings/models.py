@@ -254,20 +254,3 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"Update on {self.action}"
-
-
-class ActionReminder(models.Model):
-    """An overdue action's reminder: one per action and due date, so a job run twice sends
-    nothing twice, and a new due date gets a reminder of its own."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
-    due_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["action", "due_on"], name="action_reminder_once")
-        ]
-
-    def __str__(self):
-        return f"Reminder for {self.action} due {self.due_on}"

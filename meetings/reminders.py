@@ -1,126 +1,77 @@
 """Reminders of overdue meeting actions, to the people who own them.
 
-``send_action_reminders`` runs daily from beat (see CELERY_BEAT_SCHEDULE). Every action still open
-or in progress whose due date has passed gets one ``ActionReminder`` row per due date, inserted
-with ON CONFLICT DO NOTHING on the unique (action, due_on): running the job twice sends nothing
-twice, and an action given a new due date that then passes gets a reminder of its own.
+A source for the one reminders job (``stalking_clinic.reminders``), registered from
+``MeetingsConfig.ready``. Every action still open or in progress whose due date has passed is
+due a reminder, once per due date (the key holds it: an action given a new due date that then
+passes is reminded again), to each of its recipients: the action's owner, or, when the action
+names no person, each active member of the owning agency with an email address, one reminder
+(and one message) each. With nobody to tell, the job logs it once, by the action's reference.
 
-Only the rows this run inserted are emailed: to the action's owner, or, when the action names no
-person, to the active members of the owning agency who have an email address. The email holds the
-action's reference, its due date and a link, never a name, an address or anything of the case:
-email leaves the system, and the link asks the reader to sign in.
+The email (``templates/meetings/email/action_overdue.txt``) holds the action's reference, its due
+date and a link, never a name, an address or anything of the case: email leaves the system, and
+the link asks the reader to sign in.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from stalking_clinic.accounts.models import User
-from stalking_clinic.locks import Lock, try_hold
+from stalking_clinic.reminders.registry import Due, reminder_source
 
-from .models import Action, ActionReminder
+from .models import Action
 
-logger = logging.getLogger(__name__)
-
-OPEN_STATUSES = [Action.Status.OPEN.value, Action.Status.IN_PROGRESS.value]
-
-
-def send_action_reminders(today: datetime.date | None = None) -> int:
-    """Insert the reminders of actions overdue on ``today`` (default: the local date) and email
-    the new ones; return how many emails were sent.
-
-    A session-level advisory lock keeps two workers from running it at once: the second stops
-    at once and leaves the work to the first.
-    """
-    today = today or timezone.localdate()
-    with try_hold(Lock.ACTION_REMINDERS) as held:
-        if not held:
-            logger.info("Action reminders already running elsewhere; skipped")
-            return 0
-        new = _insert(today)
-        sent = _email(new)
-    logger.info("Action reminders: %s new, %s emails sent", len(new), sent)
-    return sent
+KIND = "meetings.action_overdue"
+OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
 
 
-def _insert(today: datetime.date) -> list[tuple[int, datetime.date]]:
-    """One statement: a reminder row for each overdue action and its current due date that has
-    none yet. Returns the (action id, due date) of the rows inserted now, and only those."""
-    reminders = ActionReminder._meta.db_table
-    actions = Action._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {reminders} (action_id, due_on, sent_at)
-            SELECT a.id, a.due_on, %s FROM {actions} a
-            WHERE a.status = ANY(%s) AND a.due_on < %s
-            ON CONFLICT (action_id, due_on) DO NOTHING
-            RETURNING action_id, due_on
-            """,  # noqa: S608 - the table names are the models', the values are parameters
-            [timezone.now(), OPEN_STATUSES, today],
-        )
-        return cursor.fetchall()
-
-
-def _recipients(action_ids: list[int]) -> dict[int, list[str]]:
-    """The email addresses to remind, per action: its owner, else its agency's active members."""
-    rows = Action.objects.filter(pk__in=action_ids).values_list(
-        "pk", "owner_agency_id", "owner_id", "owner__email", "owner__is_active"
-    )
-    by_action: dict[int, list[str]] = {}
-    agency_of: dict[int, int] = {}
-    for pk, agency_id, owner_id, email, active in rows:
+@reminder_source
+def reminders_due(now: datetime.datetime):
+    """A reminder for each recipient of each action overdue at ``now``: two queries."""
+    today = timezone.localdate(now)
+    overdue = list(
+        Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        .order_by("pk")
+        .values_list("pk", "due_on", "owner_agency_id", "owner_id", "owner__is_active",
+                     "owner__email")
+    )  # fmt: skip
+    members = _members_of({agency for _, _, agency, owner, _, _ in overdue if owner is None})
+    for pk, due_on, agency_id, owner_id, owner_active, owner_email in overdue:
         if owner_id is not None:
-            by_action[pk] = [email] if active and email else []
+            recipients = [owner_id] if owner_active and owner_email else []
         else:
-            agency_of[pk] = agency_id
-    if agency_of:
-        members: dict[int, list[str]] = defaultdict(list)
-        for agency_id, email in (
-            User.objects.filter(agency_id__in=set(agency_of.values()), is_active=True)
+            recipients = members[agency_id]
+        reference = Action(pk=pk).reference
+        due = {
+            "kind": KIND,
+            "key": f"action:{pk}:{due_on:%Y-%m-%d}",
+            "event_at": datetime.datetime.combine(
+                due_on, datetime.time.min, timezone.get_current_timezone()
+            ),
+            "message": f"{reference}: action overdue, due {date_format(due_on, 'l j F Y')}",
+            "url": reverse("meetings:action_detail", args=[pk]),
+            "context": {"reference": reference, "due_on": due_on},
+        }
+        if not recipients:
+            yield Due(**due)  # nobody to tell: the job logs it, once
+        for user_id in recipients:
+            yield Due(**due, recipient_id=user_id)
+
+
+def _members_of(agency_ids: set[int]) -> dict[int, list[int]]:
+    """The active members with an email address of each agency (one query, none if no agency)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    if agency_ids:
+        for agency_id, user_id in (
+            User.objects.filter(agency_id__in=agency_ids, is_active=True)
             .exclude(email="")
             .order_by("pk")
-            .values_list("agency_id", "email")
+            .values_list("agency_id", "pk")
         ):
-            members[agency_id].append(email)
-        for pk, agency_id in agency_of.items():
-            by_action[pk] = members[agency_id]
-    return by_action
-
-
-def _email(new: list[tuple[int, datetime.date]]) -> int:
-    """Email each new reminder. The row records that the reminder fell due: a failed send is
-    logged, not retried (the action stays overdue, in red, on its owners' lists and home page)."""
-    if not new:
-        return 0
-    recipients = _recipients([action_id for action_id, _ in new])
-    sent = 0
-    for action_id, due_on in new:
-        reference = Action(pk=action_id).reference
-        addresses = recipients.get(action_id, [])
-        if not addresses:
-            logger.warning("Action reminder for %s: nobody to email", reference)
-            continue
-        url = settings.SITE_URL + reverse("meetings:action_detail", args=[action_id])
-        body = (
-            f"Action {reference} was due on {date_format(due_on, 'l j F Y')} and is not "
-            f"marked as done.\n\nSign in to update it:\n{url}\n"
-        )
-        # One message per address: an agency's members do not see each other's addresses.
-        for address in addresses:
-            try:
-                send_mail(f"{reference}: action overdue", body, None, [address])
-            except OSError:
-                logger.exception("Action reminder for %s could not be emailed", reference)
-                continue
-            sent += 1
-    return sent
+            members[agency_id].append(user_id)
+    return members

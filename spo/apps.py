@@ -7,6 +7,7 @@ class SpoConfig(AppConfig):
 
     def ready(self):
         # Registers what this area adds elsewhere: the panel on the case page
-        # (referrals.case_panels), the case timeline's entries (referrals.timeline) and the home
-        # page's reminders (stalking_clinic.home.work).
-        from . import case_panel, timeline, work  # noqa: F401
+        # (referrals.case_panels), the case timeline's entries (referrals.timeline), what the
+        # reminders job makes (stalking_clinic.reminders) and the home page's reminders
+        # (stalking_clinic.home.work).
+        from . import case_panel, reminders, timeline, work  # noqa: F401

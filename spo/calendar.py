@@ -16,13 +16,12 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
 
 from .access import applications_visible_to
-from .models import Application, Breach, CalendarFeed, Hearing, Notification, Order, Reminder
+from .models import Application, Breach, CalendarFeed, Hearing, Notification, Order
 
 # A breach's outcome (charge, caution, no further action) is chased this long after it was
 # recorded; the reminders job uses the same figure.
@@ -265,8 +264,3 @@ def calendar_feed_user(token: str):
 
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
-
-
-def reminders_open_for(user) -> QuerySet:
-    """The user's reminders not yet dismissed, soonest first."""
-    return Reminder.objects.filter(recipient=user, dismissed_at__isnull=True).order_by("due", "pk")

@@ -1,7 +1,7 @@
 """Stalking Protection Orders (Stalking Protection Act 2019): applications, the orders courts make,
-hearings, the defendant's notifications, breaches and the reminders that keep dates from being
-missed. Every application belongs to a case (``referrals.Case``); the referrals app knows nothing
-of this one.
+hearings, the defendant's notifications and breaches. Every application belongs to a case
+(``referrals.Case``); the referrals app knows nothing of this one. The reminders that keep their
+dates from being missed are made by ``reminders.py`` and kept in ``stalking_clinic.reminders``.
 """
 
 from django.conf import settings
@@ -284,45 +284,6 @@ class Breach(models.Model):
 
     def __str__(self):
         return f"Breach of {self.order} on {self.occurred_on:%d %B %Y}"
-
-
-class Reminder(models.Model):
-    """One reminder about one event, sent once: the unique key makes a second run of the job a
-    no-op. It is emailed (a link and a reference only) and shown on the home page until dismissed.
-    """
-
-    class Kind(models.TextChoices):
-        HEARING_WEEK = "hearing_week", "Hearing in a week"
-        HEARING_DAY = "hearing_day", "Hearing tomorrow"
-        INTERIM_ENDING = "interim_ending", "Interim order ending"
-        ORDER_EXPIRING = "order_expiring", "Order nearing its end: consider renewal"
-        NOTIFICATION_OVERDUE = "notification_overdue", "Notification overdue"
-        BREACH_OUTCOME = "breach_outcome", "Breach without an outcome"
-
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    # The event: "hearing:12", "order:3", … with the date it concerns, so a moved hearing or a
-    # new end date gets a reminder of its own.
-    key = models.CharField(max_length=80)
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
-    due = models.DateTimeField(help_text="When the event happens or happened.")
-    message = models.CharField(max_length=200)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spo_reminders"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    dismissed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "key", "recipient"], name="spo_one_reminder_per_event"
-            )
-        ]
-
-    def __str__(self):
-        return self.message
 
 
 class CalendarFeed(models.Model):

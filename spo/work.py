@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
 from stalking_clinic.home.work import WorkItem, work_provider
-
-from .models import Reminder
+from stalking_clinic.reminders.selectors import open_reminders
 
 
 @work_provider
@@ -18,8 +17,8 @@ def reminders_work(user):
     """The user's reminders not yet dismissed; those whose date has passed are urgent."""
     if not can(user, Perm.SPO):
         return []
-    counts = Reminder.objects.filter(recipient=user, dismissed_at__isnull=True).aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due__lt=timezone.now()))
+    counts = open_reminders(user, namespace="spo").aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(event_at__lt=timezone.now()))
     )
     url = reverse("spo:calendar") + "#reminders"
     return [

@@ -28,11 +28,9 @@ class Lock(enum.IntEnum):
     POLICE_LOG_PEOPLE = 7_201_906_513
     # One officer list import at a time (transaction lock).
     OFFICER_LIST_IMPORT = 7_401_707_001
-    # The beat job that creates and emails reminders (session lock; a second run gives up).
+    # The beat job that creates and emails every app's reminders (session lock; a second run
+    # gives up).
     REMINDERS = 7_301_402_019
-    # Until every app feeds the one reminders job: the meetings and training reminder jobs.
-    ACTION_REMINDERS = 7_301_402_031
-    SESSION_REMINDERS = 7_401_007_041
 
 
 def hold_for_transaction(lock: Lock, *, cursor=None) -> None:

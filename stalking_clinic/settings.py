@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "stalking_clinic.access",
     "stalking_clinic.audit",
     "stalking_clinic.home",
+    "stalking_clinic.reminders",
     "stalking_clinic.demo",
     "referrals",
     "meetings",
@@ -331,19 +332,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.scan_police_logs_task",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Protection order hearings and deadlines: idempotent, so a missed or repeated run is harmless.
-    "send-spo-reminders": {
-        "task": "spo.tasks.send_spo_reminders_task",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    # Overdue meeting actions: once per action and due date, so a repeated run sends nothing twice.
-    "send-action-reminders": {
-        "task": "meetings.tasks.send_action_reminders_task",
-        "schedule": crontab(hour=7, minute=15),
-    },
-    # Training sessions starting soon: once per booking and start time, so hourly is harmless.
-    "send-session-reminders": {
-        "task": "training.tasks.send_session_reminders_task",
+    # Every app's reminders (hearings and deadlines, overdue actions, sessions starting soon),
+    # and the retries of failed sends: idempotent, so a missed or repeated run is harmless.
+    "send-reminders": {
+        "task": "stalking_clinic.reminders.tasks.send_reminders",
         "schedule": crontab(minute=5),
     },
 }

@@ -6,5 +6,6 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self):
-        # Registers what this area adds to the home page's "My work" (stalking_clinic.home.work).
-        from . import work  # noqa: F401
+        # Registers what this area adds elsewhere: the reminders before sessions
+        # (stalking_clinic.reminders) and the home page's "My work" (stalking_clinic.home.work).
+        from . import reminders, work  # noqa: F401

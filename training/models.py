@@ -291,23 +291,6 @@ class Booking(models.Model):
         return self.reference
 
 
-class SessionReminder(models.Model):
-    """A booking's reminder before its session: one per booking and start time, so a job run
-    twice sends nothing twice, and a session moved to a new time gets a reminder of its own."""
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
-    starts_at = models.DateTimeField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["booking", "starts_at"], name="session_reminder_once")
-        ]
-
-    def __str__(self):
-        return f"Reminder for {self.booking}"
-
-
 class Champion(models.Model):
     """An officer on the register of domestic abuse and stalking champions."""
 

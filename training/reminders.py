@@ -1,119 +1,74 @@
 """Reminders before a training session, to each trainee booked on it.
 
-``send_session_reminders`` runs hourly from beat (see CELERY_BEAT_SCHEDULE). Every BOOKED booking
-on a scheduled session starting within TRAINING_REMINDER_HOURS gets one ``SessionReminder`` row
-per start time, inserted with ON CONFLICT DO NOTHING on the unique (booking, starts_at): running
-the job twice sends nothing twice, and a session moved to a new time gets a reminder of its own.
-Someone on the waiting list is not reminded; promoted within the window, they are reminded at the
-next run.
+A source for the one reminders job (``stalking_clinic.reminders``), registered from
+``TrainingConfig.ready``. Every BOOKED booking on a scheduled session starting within
+TRAINING_REMINDER_HOURS is due one reminder per start time (the key holds it: a session moved to
+a new time is reminded again), to the trainee's email address: a trainee is a record on the
+officer list, not always a user. Someone on the waiting list is not reminded; promoted within
+the window, they are at the next run. A trainee with no address is logged once, by the booking's
+reference, never a name or an address.
 
-Only the rows this run inserted are emailed, to the trainee's address: the course, the date and
-time, the place or online link, and a link to sign in. A trainee with no address is logged (by
-booking reference, never a name or an address) and skipped.
+The email (``templates/training/email/session.txt``) holds the course, the date and time, the
+place or online link, and a link to sign in.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from stalking_clinic.locks import Lock, try_hold
+from stalking_clinic.reminders.registry import Due, reminder_source
 
-from .models import Booking, Session, SessionReminder
+from .models import Booking, Session
 
-logger = logging.getLogger(__name__)
-
-
-def send_session_reminders(now: datetime.datetime | None = None) -> int:
-    """Insert the reminders of bookings whose session starts within the reminder window from
-    ``now`` (default: the current time) and email the new ones; return how many were sent.
-
-    A session-level advisory lock keeps two workers from running it at once: the second stops
-    at once and leaves the work to the first.
-    """
-    now = now or timezone.now()
-    with try_hold(Lock.SESSION_REMINDERS) as held:
-        if not held:
-            logger.info("Session reminders already running elsewhere; skipped")
-            return 0
-        new = _insert(now)
-        sent = _email(new)
-    logger.info("Session reminders: %s new, %s emails sent", len(new), sent)
-    return sent
+KIND = "training.session"
 
 
-def _insert(now: datetime.datetime) -> list[int]:
-    """One statement: a reminder row for each booking on a session starting in the window, at
-    its current start time, that has none yet. Returns the ids of the bookings inserted now."""
-    reminders = SessionReminder._meta.db_table
-    bookings = Booking._meta.db_table
-    sessions = Session._meta.db_table
+def session_key(booking_id: int, starts_at: datetime.datetime) -> str:
+    """The booking and its start time, in UTC: unambiguous on the night the clocks go back."""
+    return f"booking:{booking_id}:{starts_at.astimezone(datetime.UTC):%Y-%m-%dT%H:%MZ}"
+
+
+@reminder_source
+def reminders_due(now: datetime.datetime):
+    """A reminder for each booked place on a session starting within the window from ``now``:
+    one query."""
     until = now + datetime.timedelta(hours=settings.TRAINING_REMINDER_HOURS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {reminders} (booking_id, starts_at, sent_at)
-            SELECT b.id, s.starts_at, %s
-            FROM {bookings} b JOIN {sessions} s ON s.id = b.session_id
-            WHERE b.status = %s AND s.status = %s AND s.starts_at > %s AND s.starts_at <= %s
-            ON CONFLICT (booking_id, starts_at) DO NOTHING
-            RETURNING booking_id
-            """,  # noqa: S608 - the table names are the models', the values are parameters
-            [
-                timezone.now(),
-                Booking.Status.BOOKED.value,
-                Session.Status.SCHEDULED.value,
-                now,
-                until,
-            ],
+    bookings = (
+        Booking.objects.filter(
+            status=Booking.Status.BOOKED,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=until,
         )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _email(booking_ids: list[int]) -> int:
-    """Email each new reminder. The row records that the reminder fell due: a failed send is
-    logged, not retried (the booking is on the trainee's "My training" page)."""
-    if not booking_ids:
-        return 0
-    url = settings.SITE_URL + reverse("training:my_training")
-    sent = 0
-    for booking in (
-        Booking.objects.filter(pk__in=booking_ids)
         .select_related("session__course", "trainee")
+        .only(
+            "pk", "session__starts_at", "session__venue", "session__online_link",
+            "session__course__title", "session__course__duration_minutes", "trainee__email",
+        )
         .order_by("pk")
-    ):
-        if not booking.trainee.email:
-            logger.warning("Session reminder for %s: no email address", booking.reference)
-            continue
+    )  # fmt: skip
+    url = reverse("training:my_training")
+    for booking in bookings:
         session = booking.session
         starts = timezone.localtime(session.starts_at)
-        where = session.venue or "Online"
-        lines = [
-            f"You are booked on {session.course.title}.",
-            "",
-            f"When: {date_format(starts, 'l j F Y')}, {date_format(starts, 'H:i')} "
-            f"to {date_format(timezone.localtime(session.ends_at), 'H:i')}",
-            f"Where: {where}",
-        ]
-        if session.online_link:
-            lines.append(f"Join online: {session.online_link}")
-        lines += ["", "If you can no longer attend, cancel your booking:", url, ""]
-        try:
-            send_mail(
-                f"Training reminder: {session.course.title} on {date_format(starts, 'D j M Y')}",
-                "\n".join(lines),
-                None,
-                [booking.trainee.email],
-            )
-        except OSError:
-            logger.exception("Session reminder for %s could not be emailed", booking.reference)
-            continue
-        sent += 1
-    return sent
+        yield Due(
+            kind=KIND,
+            key=session_key(booking.pk, session.starts_at),
+            event_at=session.starts_at,
+            message=f"{session.course.title}, {date_format(starts, 'D j M Y H:i')}",
+            url=url,
+            context={
+                "reference": booking.reference,
+                "course": session.course.title,
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "venue": session.venue,
+                "online_link": session.online_link,
+            },
+            email=booking.trainee.email,
+        )

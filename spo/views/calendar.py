@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from stalking_clinic.access import Perm, public, require
 from stalking_clinic.calendar_files import CONTENT_TYPE
 from stalking_clinic.paging import Page
+from stalking_clinic.reminders.selectors import open_reminders
+from stalking_clinic.reminders.services import reminder_dismiss
 
 from ..calendar import (
     Show,
@@ -26,10 +28,8 @@ from ..calendar import (
     calendar_feed_of,
     calendar_feed_replace,
     calendar_feed_user,
-    reminders_open_for,
 )
 from ..ics import write_calendar
-from ..reminders import reminder_dismiss
 
 LIST_DAYS = 90  # the list: today and the next 90 days, with open deadlines already past
 FEED_PAST_DAYS = 31  # the .ics: a month back, so last week's hearings stay in the diary …
@@ -109,8 +109,8 @@ def calendar(request):
             "week_view_link": _query(request, view=""),
             "list_view_link": _query(request, view="list", week=""),
             "ics_link": reverse("spo:calendar_ics") + _query(request, view="", week=""),
-            "reminders": reminders_open_for(request.user).only(
-                "pk", "kind", "message", "due", "application_id"
+            "reminders": open_reminders(request.user, namespace="spo").only(
+                "pk", "message", "event_at", "url"
             ),
             "feed": calendar_feed_of(request.user),
         },
@@ -179,7 +179,8 @@ def calendar_feed_new(request):
 @require(Perm.SPO)
 @require_POST
 def reminder_dismiss_view(request, pk):
-    if not reminder_dismiss(reminder_id=pk, by=request.user):
+    """Only the recipient dismisses a reminder: anyone else's, or one of another area's, is 404."""
+    if not reminder_dismiss(reminder_id=pk, by=request.user, namespace="spo"):
         raise Http404("No such reminder")
     return redirect(reverse("spo:calendar") + "#reminders")
 

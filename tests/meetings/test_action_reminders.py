@@ -1,23 +1,21 @@
-"""Overdue action reminders: one per action and due date, whoever runs the job how often; again
-after the due date changes and passes; to the owner, or else the owning agency's members; no
-personal data in the email; a second worker does nothing while the first holds the lock."""
+"""Overdue action reminders (meetings/reminders.py, made and emailed by the one reminders job): one
+per action, due date and person, whoever runs the job how often; again after the due date changes
+and passes; to the owner, or else the owning agency's members; no personal data in the email."""
 
 import datetime
+import logging
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import ActionReminder
-from meetings.reminders import send_action_reminders
 from meetings.services.actions import action_update
-from meetings.tasks import send_action_reminders_task
 from stalking_clinic.accounts.models import Role
-from stalking_clinic.locks import Lock
+from stalking_clinic.reminders import tasks
+from stalking_clinic.reminders.models import Reminder
+from stalking_clinic.reminders.services import send_reminders
 
 from ..factories import AgencyFactory
 from ..referrals.factories import CaseFactory
@@ -26,6 +24,21 @@ from .factories import ActionFactory
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+
+
+def send_action_reminders(today: datetime.date | None = None) -> int:
+    """The reminders job, run at 07:00 on ``today`` (default: now)."""
+    if today is None:
+        return send_reminders()
+    return send_reminders(
+        now=datetime.datetime.combine(
+            today, datetime.time(7), tzinfo=timezone.get_current_timezone()
+        )
+    )
+
+
+def reminders():
+    return Reminder.objects.filter(kind="meetings.action_overdue")
 
 
 @pytest.fixture
@@ -51,11 +64,11 @@ def test_overdue_action_is_reminded_once_per_due_date(owner, probation, case, ma
 
     assert send_action_reminders() == 1
     assert send_action_reminders() == 0
-    assert send_action_reminders_task.delay().get() == 0
+    assert tasks.send_reminders.delay().get() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [owner.email]
-    assert list(ActionReminder.objects.values_list("action_id", "due_on")) == [
-        (action.pk, today - DAY)
+    assert list(reminders().values_list("key", "recipient")) == [
+        (f"action:{action.pk}:{today - DAY:%Y-%m-%d}", owner.pk)
     ]
 
     # A new due date, once it passes, gets a reminder of its own.
@@ -65,7 +78,7 @@ def test_overdue_action_is_reminded_once_per_due_date(owner, probation, case, ma
     assert send_action_reminders() == 0
     assert send_action_reminders(today=today + 2 * DAY) == 1
     assert send_action_reminders(today=today + 3 * DAY) == 0
-    assert ActionReminder.objects.count() == 2
+    assert reminders().count() == 2
     assert len(mail.outbox) == 2
 
 
@@ -115,39 +128,18 @@ def test_with_no_owner_the_agencys_active_members_with_an_email_are_told(
     assert all(len(m.to) == 1 for m in mail.outbox)
 
 
-def test_an_inactive_owner_gets_no_email_and_it_is_not_sent_later(owner, probation, case):
+def test_an_inactive_owner_gets_no_email_and_it_is_not_sent_later(owner, probation, case, caplog):
     owner.is_active = False
     owner.save(update_fields=["is_active"])
-    ActionFactory(case=case, owner_agency=probation, owner=owner, due_on=timezone.localdate() - DAY)
-    assert send_action_reminders() == 0
-    assert ActionReminder.objects.count() == 1
-    assert send_action_reminders() == 0
-    assert not mail.outbox
-
-
-def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(owner, probation, case):
-    ActionFactory(case=case, owner_agency=probation, owner=owner, due_on=timezone.localdate() - DAY)
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
+    action = ActionFactory(
+        case=case, owner_agency=probation, owner=owner, due_on=timezone.localdate() - DAY
     )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.ACTION_REMINDERS)])
+    with caplog.at_level(logging.WARNING, logger="stalking_clinic.reminders"):
         assert send_action_reminders() == 0
-        assert not ActionReminder.objects.exists()
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.ACTION_REMINDERS)])
-    finally:
-        other.close()
-    assert send_action_reminders() == 1
-
-
-def test_beat_runs_the_job_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["send-action-reminders"]
-    assert entry["task"] == "meetings.tasks.send_action_reminders_task"
-    assert send_action_reminders_task.name == entry["task"]
+        assert send_action_reminders() == 0
+    assert reminders().count() == 1
+    assert not mail.outbox
+    # Nobody to tell is logged by reference, once, and without the owner's name or address.
+    nobody = [r.getMessage() for r in caplog.records if "nobody to email" in r.getMessage()]
+    assert len(nobody) == 1 and action.reference in nobody[0]
+    assert owner.email not in caplog.text and owner.last_name not in caplog.text

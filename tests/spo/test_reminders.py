@@ -1,23 +1,23 @@
-"""The reminders job: each kind of reminder made once per event and date, emailed once, with a
-reference and a link but no name; dismissing; the home page's work items; the lock."""
+"""Protection order reminders (spo/reminders.py, made and emailed by the one reminders job): each
+kind made once per event and date, emailed once, with a reference and a link but no name;
+dismissing; the home page's work items. The job's own rules are tests/core/test_reminders.py's."""
 
 import datetime
 import zoneinfo
 
-import psycopg2
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
 import spo.work  # noqa: F401 - registers the home page's work provider (SpoConfig.ready does it)
-from spo.models import Application, Order, Reminder
-from spo.reminders import send_spo_reminders
-from spo.tasks import send_spo_reminders_task
+from spo.models import Application, Order
+from spo.reminders import Kind
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.home.work import work_for
-from stalking_clinic.locks import Lock
+from stalking_clinic.reminders import tasks
+from stalking_clinic.reminders.models import Reminder
+from stalking_clinic.reminders.services import render_email, send_reminders
 
 from .factories import (
     ApplicationFactory,
@@ -30,7 +30,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-K = Reminder.Kind
+K = Kind
 
 
 def at(*args):
@@ -57,12 +57,12 @@ def kinds():
 def test_hearing_is_reminded_a_week_before_and_the_day_before_each_once(application):
     HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0))
 
-    assert send_spo_reminders(now=at(2026, 6, 7, 7, 0)) == 0  # eight days before
-    assert send_spo_reminders(now=at(2026, 6, 8, 7, 0)) == 1
-    assert send_spo_reminders(now=at(2026, 6, 9, 7, 0)) == 0
-    assert send_spo_reminders(now=at(2026, 6, 14, 7, 0)) == 1
-    assert send_spo_reminders(now=at(2026, 6, 14, 8, 0)) == 0
-    assert send_spo_reminders(now=at(2026, 6, 15, 11, 0)) == 0  # heard
+    assert send_reminders(now=at(2026, 6, 7, 7, 0)) == 0  # eight days before
+    assert send_reminders(now=at(2026, 6, 8, 7, 0)) == 1
+    assert send_reminders(now=at(2026, 6, 9, 7, 0)) == 0
+    assert send_reminders(now=at(2026, 6, 14, 7, 0)) == 1
+    assert send_reminders(now=at(2026, 6, 14, 8, 0)) == 0
+    assert send_reminders(now=at(2026, 6, 15, 11, 0)) == 0  # heard
 
     assert kinds() == [K.HEARING_DAY, K.HEARING_WEEK]
     assert len(mail.outbox) == 2
@@ -73,25 +73,25 @@ def test_day_before_reminder_across_the_clock_change_is_on_the_local_day_before(
     # Clocks go forward at 01:00 on Sunday 29 March 2026: that Sunday is 23 hours long.
     HearingFactory(application=application, starts_at=at(2026, 3, 30, 10, 0))
 
-    send_spo_reminders(now=at(2026, 3, 23, 7, 0))  # a week before, still GMT
+    send_reminders(now=at(2026, 3, 23, 7, 0))  # a week before, still GMT
     assert kinds() == [K.HEARING_WEEK]
-    send_spo_reminders(now=at(2026, 3, 28, 23, 30))  # Saturday night: two local days before
+    send_reminders(now=at(2026, 3, 28, 23, 30))  # Saturday night: two local days before
     assert kinds() == [K.HEARING_WEEK]
-    send_spo_reminders(now=at(2026, 3, 29, 0, 30))  # Sunday, still GMT: 32½ hours before
+    send_reminders(now=at(2026, 3, 29, 0, 30))  # Sunday, still GMT: 32½ hours before
     assert kinds() == [K.HEARING_DAY, K.HEARING_WEEK]
 
     day = Reminder.objects.get(kind=K.HEARING_DAY)
     assert day.message.endswith("on Monday 30 March 2026 at 10:00")
-    assert day.due == at(2026, 3, 30, 10, 0)
+    assert day.event_at == at(2026, 3, 30, 10, 0)
 
 
 def test_moved_hearing_gets_reminders_of_its_own(application):
     hearing = HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0))
-    send_spo_reminders(now=at(2026, 6, 14, 7, 0))
+    send_reminders(now=at(2026, 6, 14, 7, 0))
 
     hearing.starts_at = at(2026, 6, 16, 14, 0)
     hearing.save()
-    send_spo_reminders(now=at(2026, 6, 15, 7, 0))
+    send_reminders(now=at(2026, 6, 15, 7, 0))
 
     assert Reminder.objects.filter(kind=K.HEARING_DAY).count() == 2
     assert len(mail.outbox) == 2
@@ -100,7 +100,7 @@ def test_moved_hearing_gets_reminders_of_its_own(application):
 def test_no_reminder_for_a_hearing_already_decided(application):
     HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0), outcome="withdrawn")
 
-    assert send_spo_reminders(now=at(2026, 6, 14, 7, 0)) == 0
+    assert send_reminders(now=at(2026, 6, 14, 7, 0)) == 0
 
 
 # --- Orders, notifications, breaches ------------------------------------------------------------
@@ -113,9 +113,9 @@ def test_interim_order_ending_within_a_week(application):
         ends_on=datetime.date(2026, 6, 1),
     )
 
-    send_spo_reminders(now=at(2026, 5, 24, 7, 0))
+    send_reminders(now=at(2026, 5, 24, 7, 0))
     assert kinds() == []
-    send_spo_reminders(now=at(2026, 5, 25, 7, 0))
+    send_reminders(now=at(2026, 5, 25, 7, 0))
     assert kinds() == [K.INTERIM_ENDING]
     assert Reminder.objects.get().key == f"order:{order.pk}:2026-06-01"
 
@@ -128,7 +128,7 @@ def test_interim_order_already_ended_is_not_reminded(application):
         ended_on=datetime.date(2026, 5, 20),
     )
 
-    assert send_spo_reminders(now=at(2026, 5, 28, 7, 0)) == 0
+    assert send_reminders(now=at(2026, 5, 28, 7, 0)) == 0
 
 
 def test_fixed_full_order_prompts_renewal_within_the_warning_period(application, settings):
@@ -138,7 +138,7 @@ def test_fixed_full_order_prompts_renewal_within_the_warning_period(application,
     OrderFactory(application=application, ends_on=datetime.date(2026, 12, 1), **full)
     OrderFactory(application=application, until_further_order=True, ends_on=None, **full)
 
-    send_spo_reminders(now=at(2026, 7, 10, 7, 0))
+    send_reminders(now=at(2026, 7, 10, 7, 0))
 
     assert kinds() == [K.ORDER_EXPIRING]
     assert "consider applying to renew" in Reminder.objects.get().message
@@ -158,7 +158,7 @@ def test_no_renewal_prompt_once_a_renewal_is_applied_for(application):
         solicitor=order.recorded_by,
     )
 
-    assert send_spo_reminders(now=at(2026, 8, 1, 7, 0)) == 0
+    assert send_reminders(now=at(2026, 8, 1, 7, 0)) == 0
 
 
 def test_notification_not_received_by_its_due_date(application):
@@ -173,9 +173,9 @@ def test_notification_not_received_by_its_due_date(application):
         received_on=datetime.date(2026, 5, 3),
     )
 
-    send_spo_reminders(now=at(2026, 5, 4, 18, 0))  # the last day is not over
+    send_reminders(now=at(2026, 5, 4, 18, 0))  # the last day is not over
     assert kinds() == []
-    send_spo_reminders(now=at(2026, 5, 5, 7, 0))
+    send_reminders(now=at(2026, 5, 5, 7, 0))
     assert kinds() == [K.NOTIFICATION_OVERDUE]
 
 
@@ -196,9 +196,9 @@ def test_breach_without_an_outcome_after_14_days(application):
         outcome_recorded_on=datetime.date(2026, 5, 20),
     )
 
-    send_spo_reminders(now=at(2026, 5, 24, 8, 0))
+    send_reminders(now=at(2026, 5, 24, 8, 0))
     assert kinds() == []
-    send_spo_reminders(now=at(2026, 5, 24, 9, 0))
+    send_reminders(now=at(2026, 5, 24, 9, 0))
     assert kinds() == [K.BREACH_OUTCOME]
     assert Reminder.objects.get().message.endswith("breach of Saturday 9 May 2026")
 
@@ -214,9 +214,9 @@ def test_each_reminder_is_emailed_once_with_a_link_and_no_names(application, sol
     )
     HearingFactory(application=application, starts_at=at(2026, 5, 12, 10, 0))
 
-    assert send_spo_reminders(now=at(2026, 5, 6, 7, 0)) == 2
-    assert send_spo_reminders(now=at(2026, 5, 6, 7, 0)) == 0
-    send_spo_reminders_task.delay()  # today: nothing of these is due any more, nothing resent
+    assert send_reminders(now=at(2026, 5, 6, 7, 0)) == 2
+    assert send_reminders(now=at(2026, 5, 6, 7, 0)) == 0
+    tasks.send_reminders.delay()  # today: nothing of these is due any more, nothing resent
 
     assert len(mail.outbox) == 2
     assert Reminder.objects.filter(emailed_at__isnull=True).count() == 0
@@ -231,37 +231,43 @@ def test_each_reminder_is_emailed_once_with_a_link_and_no_names(application, sol
             assert person.last_name not in email.body + email.subject
 
 
+@pytest.mark.parametrize(
+    ("kind", "subject"),
+    [
+        (K.HEARING_WEEK, "Hearing in a week"),
+        (K.HEARING_DAY, "Hearing tomorrow"),
+        (K.INTERIM_ENDING, "Interim order ending"),
+        (K.ORDER_EXPIRING, "Order nearing its end: consider renewal"),
+        (K.NOTIFICATION_OVERDUE, "Notification overdue"),
+        (K.BREACH_OUTCOME, "Breach without an outcome"),
+    ],
+)
+def test_each_kind_has_its_email(kind, subject, settings):
+    settings.SITE_URL = "https://clinic.example"
+    reminder = Reminder(
+        kind=kind,
+        message="SPO-00007: something due",
+        url="/protection-orders/applications/7/",
+        context={"reference": "SPO-00007"},
+    )
+
+    assert render_email(reminder) == (
+        f"SPO-00007: {subject}",
+        "SPO-00007: something due.\n\nThe application:\n"
+        "https://clinic.example/protection-orders/applications/7/\n\n"
+        "Your protection orders calendar and reminders:\n"
+        f"https://clinic.example{reverse('spo:calendar')}\n",
+    )
+
+
 def test_reminder_goes_to_the_applications_solicitor_only(application, make_user):
     other = make_user(Role.SOLICITOR, username="other_sol")
     HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0))
 
-    send_spo_reminders(now=at(2026, 6, 14, 7, 0))
+    send_reminders(now=at(2026, 6, 14, 7, 0))
 
     assert Reminder.objects.get().recipient == application.solicitor
     assert not Reminder.objects.filter(recipient=other).exists()
-
-
-def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(application):
-    HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0))
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-    )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.REMINDERS)])
-        assert send_spo_reminders(now=at(2026, 6, 14, 7, 0)) == 0
-        assert not Reminder.objects.exists()
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.REMINDERS)])
-    finally:
-        other.close()
-
-    assert send_spo_reminders(now=at(2026, 6, 14, 7, 0)) == 1
 
 
 # --- Dismissing, and the home page --------------------------------------------------------------
@@ -270,7 +276,7 @@ def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(application
 @pytest.fixture
 def reminder(application):
     HearingFactory(application=application, starts_at=at(2026, 6, 15, 10, 0))
-    send_spo_reminders(now=at(2026, 6, 14, 7, 0))
+    send_reminders(now=at(2026, 6, 14, 7, 0))
     return Reminder.objects.get()
 
 
@@ -294,6 +300,35 @@ def test_nobody_dismisses_someone_elses_reminder(client, make_user, reminder):
     assert response.status_code == 404
     reminder.refresh_from_db()
     assert reminder.dismissed_at is None
+
+
+def test_get_does_not_dismiss(client, solicitor, reminder):
+    client.force_login(solicitor)
+
+    assert client.get(reverse("spo:reminder_dismiss", args=[reminder.pk])).status_code == 405
+    reminder.refresh_from_db()
+    assert reminder.dismissed_at is None
+
+
+def test_another_areas_reminder_is_neither_shown_nor_dismissed_here(client, solicitor, reminder):
+    other = Reminder.objects.create(
+        kind="meetings.action_overdue",
+        key="action:1:2026-06-01",
+        recipient=solicitor,
+        event_at=reminder.event_at,
+        message="ACT-00001: action overdue",
+        url="/meetings/actions/1/",
+        context={"reference": "ACT-00001"},
+    )
+    client.force_login(solicitor)
+
+    assert other.message not in client.get(reverse("spo:calendar")).content.decode()
+    response = client.post(reverse("spo:reminder_dismiss", args=[other.pk]))
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.dismissed_at is None
+    items = {item.label: item for item in work_for(solicitor)}
+    assert items["Protection order reminders past their date"].count == 1
 
 
 def test_home_page_counts_reminders_and_flags_those_past_as_urgent(solicitor, reminder):

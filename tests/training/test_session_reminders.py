@@ -1,30 +1,39 @@
-"""Session reminders: one per booking and start time however often the job runs; again when the
-session moves; none for cancelled bookings, waiting places, cancelled sessions or sessions
-beyond the window; course, time, place and link in the email, nobody's name; a second worker
-does nothing while the first holds the lock."""
+"""Session reminders (training/reminders.py, made and emailed by the one reminders job): one per
+booking and start time however often the job runs; again when the session moves; none for
+cancelled bookings, waiting places, cancelled sessions or sessions beyond the window; course,
+time, place and link in the email, nobody's name."""
 
 import datetime
 import logging
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from stalking_clinic.locks import Lock
-from training.models import Booking, Session, SessionReminder
-from training.reminders import send_session_reminders
-from training.tasks import send_session_reminders_task
+from stalking_clinic.reminders import tasks
+from stalking_clinic.reminders.models import Reminder
+from stalking_clinic.reminders.services import send_reminders
+from training.models import Booking, Session
+from training.reminders import session_key
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
+
+
+def send_session_reminders(now: datetime.datetime | None = None) -> int:
+    return send_reminders(now=now)
+
+
+def reminders_of(booking):
+    return Reminder.objects.filter(
+        kind="training.session", key__startswith=f"booking:{booking.pk}:"
+    )
 
 
 def _in(hours):
@@ -43,11 +52,11 @@ def test_each_booking_is_reminded_once(django_assert_max_num_queries):
 
     assert send_session_reminders() == 1
     assert send_session_reminders() == 0
-    assert send_session_reminders_task.delay().get() == 0
+    assert tasks.send_reminders.delay().get() == 0
     (email,) = mail.outbox
     assert email.to == [booked.trainee.email]
-    assert list(SessionReminder.objects.values_list("booking", "starts_at")) == [
-        (booked.pk, soon.starts_at)
+    assert list(Reminder.objects.values_list("key", "email")) == [
+        (session_key(booked.pk, soon.starts_at), booked.trainee.email)
     ]
 
 
@@ -58,7 +67,7 @@ def test_a_session_moved_to_a_new_time_gets_a_new_reminder():
     Session.objects.filter(pk=booking.session_id).update(starts_at=_in(30))
     assert send_session_reminders() == 1
     assert send_session_reminders() == 0
-    assert SessionReminder.objects.filter(booking=booking).count() == 2
+    assert reminders_of(booking).count() == 2
     assert len(mail.outbox) == 2
 
 
@@ -100,38 +109,25 @@ def test_a_trainee_with_no_email_is_logged_without_their_name(caplog):
     trainee = TraineeFactory(name="Nora Noemail", email="")
     booking = BookingFactory(session=SessionFactory(starts_at=_in(5)), trainee=trainee)
 
-    with caplog.at_level(logging.INFO, logger="training.reminders"):
+    with caplog.at_level(logging.INFO, logger="stalking_clinic.reminders"):
         assert send_session_reminders() == 0
     assert booking.reference in caplog.text
     assert "Nora" not in caplog.text
-    assert SessionReminder.objects.filter(booking=booking).exists()
+    assert reminders_of(booking).exists()
     assert send_session_reminders() == 0
     assert not mail.outbox
 
 
-def test_a_second_worker_does_nothing_while_the_first_holds_the_lock():
-    BookingFactory(session=SessionFactory(starts_at=_in(5)))
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
+def test_the_email_is_plain_text_nothing_html_escaped():
+    session = SessionFactory(
+        starts_at=_in(20), course__title="Stalking & harassment", venue="Room <4>", online_link=""
     )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.SESSION_REMINDERS)])
-        assert send_session_reminders() == 0
-        assert not SessionReminder.objects.exists()
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.SESSION_REMINDERS)])
-    finally:
-        other.close()
-    assert send_session_reminders() == 1
+    BookingFactory(session=session)
 
+    send_session_reminders()
 
-def test_beat_runs_the_job():
-    entry = settings.CELERY_BEAT_SCHEDULE["send-session-reminders"]
-    assert entry["task"] == "training.tasks.send_session_reminders_task"
-    assert send_session_reminders_task.name == entry["task"]
+    (email,) = mail.outbox
+    assert email.subject.startswith("Training reminder: Stalking & harassment on ")
+    assert "You are booked on Stalking & harassment." in email.body
+    assert "Where: Room <4>\n\nIf you can no longer attend" in email.body
+    assert "Join online" not in email.body
