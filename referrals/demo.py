@@ -190,7 +190,7 @@ def seed(command) -> None:
         )
         decision = referral_triage(
             referral=referral,
-            expected_version=referral.version,
+            version=referral.version,
             by=coordinator,
             risk_level=risk,
             risk_reasons="Pattern of fixated, unwanted contact; victim frightened.",

@@ -15,7 +15,7 @@ from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareF
 from ..models import Share
 from ..selectors import needs_isac_referral
 from ..services.cases import (
-    case_log_entries_seen,
+    case_log_entries_mark_seen,
     case_note_add,
     case_refer_to_isac,
     case_share,
@@ -152,7 +152,7 @@ def refer_isac(request, pk):
 @require_POST
 def log_entries_seen(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASES_VIEW)
-    case_log_entries_seen(case=case, by=request.user)
+    case_log_entries_mark_seen(case=case, by=request.user)
     return redirect(reverse("referrals:case_detail", args=[case.pk]) + "#timeline")
 
 

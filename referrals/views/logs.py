@@ -120,7 +120,7 @@ def finding_link(request, pk):
             try:
                 finding_link_case(
                     finding=finding,
-                    expected_version=form.cleaned_data["version"],
+                    version=form.cleaned_data["version"],
                     by=request.user,
                     case=case,
                 )
@@ -143,7 +143,7 @@ def finding_dismiss_view(request, pk):
         try:
             finding_dismiss(
                 finding=finding,
-                expected_version=form.cleaned_data["version"],
+                version=form.cleaned_data["version"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
@@ -173,7 +173,7 @@ def finding_refer_view(request, pk):
         try:
             referral = finding_refer(
                 finding=finding,
-                expected_version=int(request.POST.get("version", 0) or 0),
+                version=int(request.POST.get("version", 0) or 0),
                 by=request.user,
                 submission=form.submission(),
             )

@@ -97,7 +97,7 @@ def triage(request, pk):
         try:
             decision = referral_triage(
                 referral=referral,
-                expected_version=data["version"],
+                version=data["version"],
                 by=request.user,
                 risk_level=data["risk_level"],
                 risk_reasons=data["risk_reasons"],
@@ -145,7 +145,7 @@ def assign(request, pk):
         try:
             referral_assign(
                 referral=referral,
-                expected_version=form.cleaned_data["version"],
+                version=form.cleaned_data["version"],
                 to=form.cleaned_data["assigned_to"],
                 by=request.user,
             )

@@ -70,7 +70,7 @@ def action_edit(request, pk):
             try:
                 safety_action_update(
                     action=action,
-                    expected_version=data["version"],
+                    version=data["version"],
                     by=request.user,
                     description=data["description"],
                     owner=data["owner"],

@@ -35,7 +35,7 @@ def isac(case):
     return isac_on(case, username="isac_on_case")
 
 
-def _update(action, *, by, expected_version=None, **changes):
+def _update(action, *, by, version=None, **changes):
     values = {
         "description": action.description,
         "owner": action.owner,
@@ -45,7 +45,7 @@ def _update(action, *, by, expected_version=None, **changes):
     }
     return safety_action_update(
         action=action,
-        expected_version=action.version if expected_version is None else expected_version,
+        version=action.version if version is None else version,
         by=by,
         **values,
     )
