@@ -7,7 +7,7 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from stalking_clinic.accounts.models import Agency
+from stalking_clinic.accounts.models import Agency, Role, User
 
 from .models import AgencyReferral, Area, Case, Finding, Person, Referral, RiskAssessment
 from .models.choices import RISK_RANK
@@ -160,3 +160,10 @@ def open_cases_for_finding(finding: Finding) -> list[Case]:
     if finding.suspect_id:
         cases = cases.filter(suspects__person_ref=finding.suspect_id)
     return list(cases.select_related("owner").distinct()[:20])
+
+
+def triage_staff():
+    """People a referral can be assigned to or a case owned by: the clinic's own staff."""
+    return User.objects.filter(
+        is_active=True, roles__overlap=[Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC]
+    ).order_by("first_name", "last_name")

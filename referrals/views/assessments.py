@@ -16,7 +16,7 @@ from stalking_clinic.access import Perm, can, require
 from stalking_clinic.services import ServiceError
 
 from ..access import ALL_SECTIONS, case_sections_for, get_case_for_user
-from ..forms_assessments import assessment_form, initial_from
+from ..forms.assessments import assessment_form, initial_from
 from ..models import Case, Instrument, QuestionSet, Relationship, RiskAssessment
 from ..selectors import needs_isac_referral
 from ..services.assessments import (

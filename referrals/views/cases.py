@@ -11,7 +11,7 @@ from stalking_clinic.services import ServiceError
 
 from .. import case_panels, selectors
 from ..access import ALL_SECTIONS, case_sections_for, cases_visible_to, get_case_for_user
-from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
+from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
 from ..selectors import needs_isac_referral
 from ..services.cases import (

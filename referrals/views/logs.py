@@ -10,8 +10,8 @@ from stalking_clinic.paging import keyset_page
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .. import selectors
-from ..forms_logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
-from ..forms_referrals import ReferralForm
+from ..forms.logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
+from ..forms.referrals import ReferralForm
 from ..logs.jobs import log_import_queue
 from ..models import Case, Finding, LogImport
 from ..services.findings import finding_dismiss, finding_link_case, finding_refer

@@ -21,7 +21,7 @@ from stalking_clinic.access import Perm, can, require
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..access import get_person_for_user
-from ..forms_people import PersonForm
+from ..forms.people import PersonForm
 from ..models import Case, Person
 from ..services.people import person_update
 

@@ -13,8 +13,7 @@ from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from .. import selectors
 from ..access import get_referral_for_user
-from ..forms_referrals import QueueFilterForm, QueueSearchForm
-from ..forms_triage import AssignForm, TriageForm
+from ..forms.triage import AssignForm, QueueFilterForm, QueueSearchForm, TriageForm
 from ..models import Referral
 from ..services.referrals import referral_assign
 from ..services.triage import referral_triage

@@ -9,7 +9,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.services import ServiceError
 
 from ..access import cases_visible_to, get_referral_for_user
-from ..forms_referrals import ReferralForm
+from ..forms.referrals import ReferralForm
 from ..models import Referral
 from ..services.referrals import referral_submit_with_people
 

@@ -22,7 +22,7 @@ from stalking_clinic.access import Perm, can, require
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..access import ALL_SECTIONS, case_sections_for, get_case_for_user
-from ..forms_safety import SafetyActionEditForm, SafetyActionForm, VictimVoiceForm
+from ..forms.safety import SafetyActionEditForm, SafetyActionForm, VictimVoiceForm
 from ..models import Case, SafetyAction, SafetyActionChange, Share
 from ..services.safety import safety_action_add, safety_action_update
 from ..services.victim_voice import victim_voice_record

@@ -1,9 +1,12 @@
+"""Forms of the police log pages: uploading an export, and reviewing a finding of the stalking scan
+(the findings list's filters, linking a finding to a case, dismissing it)."""
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.conf import settings
 
-from .models import Finding
+from ..models import Finding
 
 
 class LogUploadForm(forms.Form):

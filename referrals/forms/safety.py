@@ -10,7 +10,7 @@ from django import forms
 from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import VersionCheckMixin, VersionField
 
-from .models import SafetyAction
+from ..models import SafetyAction
 
 
 class SafetyActionForm(forms.Form):

@@ -1,10 +1,13 @@
+"""Forms of the case pages: the case list's filters, a case note, sharing with a partner agency and
+referral to the ISAC service."""
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from stalking_clinic.accounts.models import Agency
 
-from .models import Area, Case, RiskLevel, Share
+from ..models import Area, Case, RiskLevel, Share
 
 
 class CaseFilterForm(forms.Form):

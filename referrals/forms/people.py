@@ -9,7 +9,7 @@ from django import forms
 from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import OUT_OF_DATE, VersionCheckMixin
 
-from .models import Person
+from ..models import Person
 
 _ALIAS_MAX = Person._meta.get_field("aliases").base_field.max_length
 

@@ -14,8 +14,8 @@ from django.utils.html import escape
 
 from stalking_clinic.services import ServiceError
 
-from .models import QuestionSet, RiskAssessment, RiskLevel, SRPLevel
-from .services.assessments import SRP_DOMAINS, answer_field
+from ..models import QuestionSet, RiskAssessment, RiskLevel, SRPLevel
+from ..services.assessments import SRP_DOMAINS, answer_field
 
 Answer = RiskAssessment.Answer
 
