@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.conf import settings
 
-from ..models import Finding
+from ..models import Case, Finding
 
 
 class LogUploadForm(forms.Form):
@@ -51,6 +51,8 @@ class FindingFilterForm(forms.Form):
 
 
 class FindingLinkForm(forms.Form):
+    """Which case to link a finding to, for ``finding_link_case``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     case_reference = forms.CharField(
         label="Case reference", max_length=20, help_text="For example, C-00042"
@@ -64,14 +66,25 @@ class FindingLinkForm(forms.Form):
             "version", "case_reference", Button.secondary("link", "Link to case")
         )
 
-    def clean_case_reference(self):
+    def clean_case_reference(self) -> Case:
         raw = self.cleaned_data["case_reference"].strip().upper().removeprefix("C-").lstrip("0")
         if not raw.isdigit():
             raise forms.ValidationError("Enter a case reference like C-00042.")
-        return int(raw)
+        case = Case.objects.filter(pk=int(raw)).first()
+        if case is None:
+            raise forms.ValidationError("There is no case with that reference.")
+        return case
+
+    def service_kwargs(self) -> dict:
+        return {
+            "version": self.cleaned_data["version"],
+            "case": self.cleaned_data["case_reference"],
+        }
 
 
 class FindingDismissForm(forms.Form):
+    """Why a finding is not a matter for the clinic, for ``finding_dismiss``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why is this not a matter for the clinic?", widget=forms.Textarea(attrs={"rows": 3})

@@ -175,8 +175,8 @@ class ReferralForm(forms.Form):
                     self.add_error(key, "Answer every S-DASH question, or leave them all blank.")
         return cleaned
 
-    def submission(self) -> dict:
-        """The cleaned data shaped for ``referral_submit_with_people``."""
+    def service_kwargs(self) -> dict:
+        """The cleaned data shaped for ``referral_submit_with_people`` (and ``finding_refer``)."""
         data = self.cleaned_data
 
         def person(prefix):

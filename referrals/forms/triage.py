@@ -15,7 +15,7 @@ from django import forms
 from stalking_clinic.accounts.models import Agency, User
 
 from ..models import Area, Referral, RiskLevel, TriageDecision
-from ..selectors import triage_staff
+from ..selectors.referrals import triage_staff
 
 Outcome = TriageDecision.Outcome
 
@@ -60,6 +60,9 @@ class QueueSearchForm(forms.Form):
 
 
 class TriageForm(forms.Form):
+    """The decision on a referral, for ``referral_triage`` (which checks that the outcome chosen
+    has what it needs: advice, an agency, a force and contact, or a reason)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     risk_level = forms.ChoiceField(
         label="Risk level", choices=RiskLevel.choices, widget=forms.RadioSelect
@@ -117,6 +120,8 @@ class TriageForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """Whom to give a referral to, for ``referral_assign``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     assigned_to = forms.ModelChoiceField(label="Assign to", queryset=None, empty_label="Nobody")
 
@@ -128,3 +133,6 @@ class AssignForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page wraps it in a form posting to the assign view
         self.helper.layout = Layout("version", "assigned_to", Button.secondary("assign", "Assign"))
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], "to": self.cleaned_data["assigned_to"]}

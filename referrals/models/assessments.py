@@ -56,6 +56,11 @@ class QuestionSet(models.Model):
         return RiskLevel.STANDARD
 
 
+# The four summary judgements of the Stalking Risk Profile, in the order the SRP gives them: each
+# is a field of a RiskAssessment, with its ``<domain>_rationale``.
+SRP_DOMAINS = ("violence", "persistence", "recurrence", "psychosocial_damage")
+
+
 class RiskAssessment(models.Model):
     """A completed S-DASH, DASH or Stalking Risk Profile, tied to the wording it used.
 

@@ -52,5 +52,11 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def version(self) -> str:
+        """What a change to the details is checked against (``person_update``): a person has no
+        version counter, so the time of the last change serves, as the form carries it."""
+        return self.updated_at.isoformat()
+
+    @property
     def audit_label(self) -> str:
         return f"Person {self.person_ref or self.pk}"

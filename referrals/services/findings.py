@@ -42,8 +42,11 @@ def _claim(finding: Finding, *, version: int, by, **changes) -> Finding:
 
 
 @transaction.atomic
-def finding_refer(*, finding: Finding, version: int, by, submission: dict) -> Referral:
-    """Create a referral from a finding (the form comes pre-filled from the log entries)."""
+def finding_refer(*, finding: Finding, version: int, by, **submission) -> Referral:
+    """Create a referral from a finding (the form comes pre-filled from the log entries).
+
+    ``submission`` is what ``referral_submit_with_people`` takes besides who refers and the
+    source: the victim, the suspect and what happened."""
     referral = referral_submit_with_people(by=by, source=Referral.Source.LOG_SCAN, **submission)
     _claim(finding, version=version, by=by, status=Status.REFERRED, referral=referral)
     record(
