@@ -11,4 +11,5 @@ come back as errors on the field they name (``stalking_clinic.service_forms``).
 - ``safety``: the safety plan's actions and the victim's voice.
 - ``people``: a victim's or suspect's recorded details.
 - ``logs``: uploading a police log export, and the findings review (filters, link, dismiss).
+- ``filters``: what every list filter shares (sent by GET, an "Apply filters" button).
 """

@@ -2,11 +2,12 @@
 (the findings list's filters, linking a finding to a case, dismissing it)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
 
 from ..models import Case, Finding
+from .filters import FilterForm
 
 
 class LogUploadForm(forms.Form):
@@ -33,7 +34,7 @@ class LogUploadForm(forms.Form):
         return export
 
 
-class FindingFilterForm(forms.Form):
+class FindingFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[*Finding.Status.choices, ("all", "All")]
     )
@@ -41,13 +42,6 @@ class FindingFilterForm(forms.Form):
         label="Kind", required=False, choices=[("", "Any"), *Finding.Kind.choices]
     )
     serial = forms.BooleanField(label="Possible serial stalkers only", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
 
 
 class FindingLinkForm(forms.Form):

@@ -16,11 +16,12 @@ from stalking_clinic.accounts.models import Agency, User
 
 from ..models import Area, Referral, RiskLevel, TriageDecision
 from ..selectors.referrals import triage_staff
+from .filters import FilterForm
 
 Outcome = TriageDecision.Outcome
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -43,10 +44,6 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = triage_staff()
         self.fields["assigned_to"].label_from_instance = lambda user: user.display_name
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
 
 
 class QueueSearchForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Reads about cases: the case list's filters, and the prompt to refer a high-risk case to the
-ISAC service."""
+"""Reads about cases: the case list's filters (whose conditions the home page's counts share), and
+the prompt to refer a high-risk case to the ISAC service."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ from django.db.models import Exists, OuterRef, QuerySet
 from stalking_clinic.accounts.models import Agency
 
 from ..models import AgencyReferral, Case, RiskAssessment
+
+
+def risk_assessed() -> Exists:
+    """For a case query: whether a risk assessment has been recorded on the case."""
+    return Exists(RiskAssessment.objects.filter(case=OuterRef("pk")))
+
+
+def referred_to_isac_service() -> Exists:
+    """For a case query: whether the case has been referred to an ISAC service."""
+    return Exists(
+        AgencyReferral.objects.filter(case=OuterRef("pk"), agency__kind=Agency.Kind.ISAC_SERVICE)
+    )
 
 
 def cases_filtered(
@@ -26,15 +38,9 @@ def cases_filtered(
     if area:
         cases = cases.filter(area=area)
     if unassessed:
-        cases = cases.exclude(Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))))
+        cases = cases.exclude(risk_assessed())
     if no_isac:
-        cases = cases.exclude(
-            Exists(
-                AgencyReferral.objects.filter(
-                    case=OuterRef("pk"), agency__kind=Agency.Kind.ISAC_SERVICE
-                )
-            )
-        )
+        cases = cases.exclude(referred_to_isac_service())
     return cases.select_related("victim", "owner").order_by("-created_at", "-id")
 
 
