@@ -1,3 +1,6 @@
+"""Risk assessment instruments (S-DASH, DASH, Stalking Risk Profile): their versioned wording
+(question sets) and completed assessments."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone

@@ -1,3 +1,5 @@
+"""A victim or suspect, known once across all cases."""
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
