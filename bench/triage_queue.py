@@ -422,8 +422,8 @@ def explain(*, search: str, show_plans: bool) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from referrals import selectors
     from referrals.models import Referral
+    from referrals.selectors import referrals as selectors
 
     plans = {}
     for label, kwargs in (

@@ -1,0 +1,1 @@
+"""The referrals area: referrals, triage, cases, risk assessments, safety plans and police logs."""

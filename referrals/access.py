@@ -1,9 +1,14 @@
-"""Who sees which referral, case and person: the record rules of the referrals area.
+"""Who sees which referral, case, assessment, person and finding: the record rules of the
+referrals area.
 
 - Coordinator, tactical lead and solicitor see every case.
 - ISACs see the cases referred to their ISAC service.
 - Partner agency members see only the cases shared with their agency, and only the shared sections.
 - Officers, champions and anyone else who referred see their own referrals and the advice given.
+- An assessment is seen with its case's "assessments" section; ISACs and coordinators with the
+  whole of an open case record and amend them.
+- Person pages are for those who see every case (they list a person's cases across the clinic);
+  police log findings, for the coordinator and tactical lead, who review them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.access.rules import record_rule
 from stalking_clinic.accounts.models import Agency, Role
 
-from .models import AgencyReferral, Case, Person, Referral, Share
+from .models import AgencyReferral, Case, Finding, Person, Referral, RiskAssessment, Share
 
 _SEE_ALL_CASES = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}
 ALL_SECTIONS = frozenset(Share.Section.values)
@@ -66,6 +71,34 @@ def get_case_for_user(user, pk, *, write: bool = False, perm: str = Perm.CASES_V
     return case
 
 
+def get_assessment_for_user(
+    user, pk, *, write: bool = False
+) -> tuple[RiskAssessment, frozenset[str]]:
+    """The assessment and the case sections the user sees, if they may see the assessment
+    (else 404); ``write`` also requires that they may assess on the case (else 403)."""
+    assessment = (
+        RiskAssessment.objects.select_related(
+            "question_set", "assessed_by", "amends", "amended_by__assessed_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    case = get_case_for_user(user, assessment.case_id, write=write, perm=Perm.ASSESS)
+    sections = case_sections_for(user, case)
+    if Share.Section.ASSESSMENTS not in sections:
+        raise Http404("No such assessment")
+    assessment.case = case
+    return assessment, sections
+
+
+def may_assess(user, case: Case, sections) -> bool:
+    """Whether ``user``, who sees ``sections`` of ``case``, may record or amend an assessment on
+    it: an assessor with the whole case, while it is open."""
+    return can(user, Perm.ASSESS) and sections == ALL_SECTIONS and case.status == Case.Status.OPEN
+
+
 def referrals_visible_to(user) -> QuerySet[Referral]:
     if can(user, Perm.TRIAGE):
         return Referral.objects.all()
@@ -96,6 +129,22 @@ def get_person_for_user(user, pk) -> Person:
     if person is None:
         raise Http404("No such person")
     return person
+
+
+def get_finding_for_user(user, pk) -> Finding:
+    """A finding of the police log scan, for those who review findings (else 404), with the
+    case, referral and reviewer it names and the people it is about."""
+    finding = (
+        Finding.objects.select_related("case", "referral", "reviewed_by")
+        .prefetch_related("victim", "suspect")
+        .filter(pk=pk)
+        .first()
+        if can(user, Perm.FINDINGS_REVIEW)
+        else None
+    )
+    if finding is None:
+        raise Http404("No such finding")
+    return finding
 
 
 @record_rule(Perm.CASES_VIEW)

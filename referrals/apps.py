@@ -1,3 +1,5 @@
+"""The referrals app; once loaded it registers its case timeline sources and home page work."""
+
 from django.apps import AppConfig
 
 

@@ -29,7 +29,8 @@ from .models import (
     TriageDecision,
     VictimVoice,
 )
-from .services.assessments import assessment_record, current_question_set
+from .selectors.assessments import current_question_set
+from .services.assessments import assessment_record
 from .services.cases import case_share
 from .services.people import person_find_or_create
 from .services.referrals import referral_submit
@@ -190,7 +191,7 @@ def seed(command) -> None:
         )
         decision = referral_triage(
             referral=referral,
-            expected_version=referral.version,
+            version=referral.version,
             by=coordinator,
             risk_level=risk,
             risk_reasons="Pattern of fixated, unwanted contact; victim frightened.",

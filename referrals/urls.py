@@ -1,3 +1,5 @@
+"""The referrals area's URLs: each views module gives its own ``urlpatterns``."""
+
 from .views import assessments, cases, logs, people, queue, referrals, safety
 
 app_name = "referrals"

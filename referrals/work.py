@@ -3,16 +3,16 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
-from stalking_clinic.accounts.models import Agency
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import cases_visible_to
-from .models import AgencyReferral, Case, Finding, Referral, RiskAssessment
+from .models import Case, Finding, Referral
+from .selectors.cases import referred_to_isac_service, risk_assessed
 from .working_days import working_days_before
 
 
@@ -29,11 +29,7 @@ def triage_work(user):
     waiting = Referral.objects.filter(status=Referral.Status.WAITING)
     queue = reverse("referrals:queue")
     no_isac = Case.objects.filter(status=Case.Status.OPEN, risk_level="high").exclude(
-        Exists(
-            AgencyReferral.objects.filter(
-                case=OuterRef("pk"), agency__kind=Agency.Kind.ISAC_SERVICE
-            )
-        )
+        referred_to_isac_service()
     )
     return [
         WorkItem("Referrals waiting for triage", waiting.count(), queue),
@@ -77,11 +73,7 @@ def referrer_work(user):
 def isac_work(user):
     if not can(user, Perm.ASSESS) or can(user, Perm.TRIAGE):
         return []
-    unassessed = (
-        cases_visible_to(user)
-        .filter(status=Case.Status.OPEN)
-        .exclude(Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))))
-    )
+    unassessed = cases_visible_to(user).filter(status=Case.Status.OPEN).exclude(risk_assessed())
     return [
         WorkItem(
             "Cases referred to you with no risk assessment yet",

@@ -1,3 +1,6 @@
+"""Risk assessment instruments (S-DASH, DASH, Stalking Risk Profile): their versioned wording
+(question sets) and completed assessments."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,6 +57,11 @@ class QuestionSet(models.Model):
         if yes_count >= self.thresholds.get("medium", 10**6):
             return RiskLevel.MEDIUM
         return RiskLevel.STANDARD
+
+
+# The four summary judgements of the Stalking Risk Profile, in the order the SRP gives them: each
+# is a field of a RiskAssessment, with its ``<domain>_rationale``.
+SRP_DOMAINS = ("violence", "persistence", "recurrence", "psychosocial_damage")
 
 
 class RiskAssessment(models.Model):

@@ -1,3 +1,6 @@
+"""A case and what hangs off it: referrals to agencies, shares with partner agencies, notes and the
+victim's voice."""
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models

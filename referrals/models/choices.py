@@ -1,3 +1,6 @@
+"""Choices shared across the referrals area's models: risk levels (with their rank), relationships
+and policing areas."""
+
 from django.db import models
 
 from stalking_clinic.choices import TaggedChoices

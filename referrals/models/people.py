@@ -1,3 +1,5 @@
+"""A victim or suspect, known once across all cases."""
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -50,6 +52,12 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def version(self) -> str:
+        """What a change to the details is checked against (``person_update``): a person has no
+        version counter, so the time of the last change serves, as the form carries it."""
+        return self.updated_at.isoformat()
 
     @property
     def audit_label(self) -> str:

@@ -1,3 +1,5 @@
+"""A referral, as an officer (or the log scan) sent it, and the coordinator's triage decision."""
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models

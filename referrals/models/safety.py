@@ -1,3 +1,5 @@
+"""The victim's safety plan: its actions and the history of each action's changes."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone

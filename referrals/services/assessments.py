@@ -17,13 +17,12 @@ from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError
 
 from ..models import Case, Instrument, QuestionSet, RiskAssessment, RiskLevel
-from ..models.assessments import SRPLevel
+from ..models.assessments import SRP_DOMAINS, SRPLevel
 from ..models.choices import RISK_RANK
+from ..selectors.assessments import current_question_set
 
 Answer = RiskAssessment.Answer
 
-# The four summary judgements of the Stalking Risk Profile, in the order the SRP gives them.
-SRP_DOMAINS = ("violence", "persistence", "recurrence", "psychosocial_damage")
 # The highest domain sets the case's risk.
 SRP_TO_RISK = {
     SRPLevel.HIGH: RiskLevel.HIGH,
@@ -40,10 +39,6 @@ _QUESTION_KEYS = {"key", "text", "hint"}
 def answer_field(key: str) -> str:
     """The form field (and error field) for the answer to question ``key``."""
     return f"answer_{key}"
-
-
-def current_question_set(instrument: str) -> QuestionSet | None:
-    return QuestionSet.objects.filter(instrument=instrument, is_current=True).first()
 
 
 # --- Question sets -------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from stalking_clinic.accounts.models import Agency
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError
 
-from ..models import AgencyReferral, Case, CaseNote, Share
+from ..models import AgencyReferral, Case, CaseNote, Finding, Share
 from .triage import isac_service
 
 
@@ -89,13 +91,8 @@ def case_refer_to_isac(*, case: Case, by, reason: str) -> AgencyReferral:
 
 
 @transaction.atomic
-def case_log_entries_seen(*, case: Case, by) -> int:
+def case_log_entries_mark_seen(*, case: Case, by) -> int:
     """The owner has read the new police log entries on the case: stop flagging them."""
-    from django.db.models import F
-    from django.utils import timezone
-
-    from ..models import Finding
-
     return Finding.objects.filter(case=case, updated_at__gt=F("reviewed_at")).update(
         reviewed_at=timezone.now(), reviewed_by=by
     )

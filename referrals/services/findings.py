@@ -16,15 +16,15 @@ from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Case, Finding, Referral
 from .referrals import referral_submit_with_people
-from .triage import merge_into_case
+from .triage import case_merge_referral
 
 Status = Finding.Status
 
 
-def _claim(finding: Finding, *, expected_version: int, by, **changes) -> Finding:
-    claimed = Finding.objects.filter(
-        pk=finding.pk, version=expected_version, status=Status.OPEN
-    ).update(reviewed_by=by, reviewed_at=timezone.now(), version=F("version") + 1, **changes)
+def _claim(finding: Finding, *, version: int, by, **changes) -> Finding:
+    claimed = Finding.objects.filter(pk=finding.pk, version=version, status=Status.OPEN).update(
+        reviewed_by=by, reviewed_at=timezone.now(), version=F("version") + 1, **changes
+    )
     if not claimed:
         current = Finding.objects.select_related("reviewed_by").get(pk=finding.pk)
         if current.status != Status.OPEN and current.reviewed_by:
@@ -42,12 +42,13 @@ def _claim(finding: Finding, *, expected_version: int, by, **changes) -> Finding
 
 
 @transaction.atomic
-def finding_refer(*, finding: Finding, expected_version: int, by, submission: dict) -> Referral:
-    """Create a referral from a finding (the form comes pre-filled from the log entries)."""
+def finding_refer(*, finding: Finding, version: int, by, **submission) -> Referral:
+    """Create a referral from a finding (the form comes pre-filled from the log entries).
+
+    ``submission`` is what ``referral_submit_with_people`` takes besides who refers and the
+    source: the victim, the suspect and what happened."""
     referral = referral_submit_with_people(by=by, source=Referral.Source.LOG_SCAN, **submission)
-    _claim(
-        finding, expected_version=expected_version, by=by, status=Status.REFERRED, referral=referral
-    )
+    _claim(finding, version=version, by=by, status=Status.REFERRED, referral=referral)
     record(
         actor=by,
         action=AuditEvent.Action.ALTERATION,
@@ -59,16 +60,14 @@ def finding_refer(*, finding: Finding, expected_version: int, by, submission: di
 
 
 @transaction.atomic
-def finding_link_case(*, finding: Finding, expected_version: int, by, case: Case) -> Finding:
+def finding_link_case(*, finding: Finding, version: int, by, case: Case) -> Finding:
     """Add a finding to an existing case: its log references join the case's."""
     if case.status != Case.Status.OPEN:
         raise ServiceError(f"Case {case.reference} is closed.", field="case")
-    finding = _claim(
-        finding, expected_version=expected_version, by=by, status=Status.LINKED, case=case
-    )
+    finding = _claim(finding, version=version, by=by, status=Status.LINKED, case=case)
     log_refs = list(finding.entries.order_by("recorded_at").values_list("log_ref", flat=True))
     evidence = Referral(crime_refs=[], log_refs=log_refs)
-    merge_into_case(case, evidence, risk_level=case.risk_level, owner=case.owner, by=by)
+    case_merge_referral(case, evidence, risk_level=case.risk_level, owner=case.owner, by=by)
     record(
         actor=by,
         action=AuditEvent.Action.COMBINATION,
@@ -79,12 +78,12 @@ def finding_link_case(*, finding: Finding, expected_version: int, by, case: Case
 
 
 @transaction.atomic
-def finding_dismiss(*, finding: Finding, expected_version: int, by, reason: str) -> Finding:
+def finding_dismiss(*, finding: Finding, version: int, by, reason: str) -> Finding:
     if not reason.strip():
         raise ServiceError("Give the reason for dismissing the finding.", field="reason")
     finding = _claim(
         finding,
-        expected_version=expected_version,
+        version=version,
         by=by,
         status=Status.DISMISSED,
         dismissed_reason=reason.strip(),

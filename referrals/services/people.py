@@ -1,3 +1,6 @@
+"""Victims and suspects: finding or creating a person by force reference, and changing their
+recorded details."""
+
 from __future__ import annotations
 
 import datetime

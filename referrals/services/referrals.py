@@ -15,7 +15,7 @@ from ..models import Case, Person, QuestionSet, Referral, RiskAssessment
 from ..models.choices import RISK_RANK
 
 
-def open_case_for(victim: Person, suspect: Person | None) -> Case | None:
+def _open_case_for(victim: Person, suspect: Person | None) -> Case | None:
     """The open case for this victim (and suspect, when known), if there is one."""
     cases = Case.objects.filter(victim=victim, status=Case.Status.OPEN)
     if suspect is not None:
@@ -84,17 +84,17 @@ def referral_submit(
         sdash_question_set=question_set,
         risk_level=risk,
         risk_rank=RISK_RANK[risk],
-        linked_case=open_case_for(victim, suspect),
+        linked_case=_open_case_for(victim, suspect),
     )
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=referral)
     return referral
 
 
 @transaction.atomic
-def referral_assign(*, referral: Referral, expected_version: int, to, by) -> Referral:
+def referral_assign(*, referral: Referral, version: int, to, by) -> Referral:
     """Give a waiting referral to someone to triage."""
     updated = Referral.objects.filter(
-        pk=referral.pk, version=expected_version, status=Referral.Status.WAITING
+        pk=referral.pk, version=version, status=Referral.Status.WAITING
     ).update(assigned_to=to, version=F("version") + 1)
     if not updated:
         raise ChangedByAnotherUser(

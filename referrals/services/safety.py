@@ -85,21 +85,21 @@ def safety_action_add(
 def safety_action_update(
     *,
     action: SafetyAction,
-    expected_version: int,
+    version: int,
     by,
     description: str,
     owner: str,
     due_date: datetime.date | None,
     status: str,
 ) -> SafetyAction:
-    """Change a safety action that the user saw at ``expected_version``.
+    """Change a safety action that the user saw at ``version``.
 
     Two people may keep the same plan current at once (the ISAC and the coordinator). The row is
     locked and its version compared: if someone else saved first, nothing is written and the
     caller is told who, so no change is silently overwritten.
     """
     status = Status(status)
-    current = locked(action, expected_version, what="action", last_change=_last_change)
+    current = locked(action, version, what="action", last_change=_last_change)
     _check(
         description=description,
         owner=owner,

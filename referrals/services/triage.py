@@ -58,7 +58,7 @@ def _check(
 def referral_triage(
     *,
     referral: Referral,
-    expected_version: int,
+    version: int,
     by,
     risk_level: str,
     risk_reasons: str,
@@ -87,7 +87,7 @@ def referral_triage(
         nfa_reason=nfa_reason,
     )
     claimed = Referral.objects.filter(
-        pk=referral.pk, version=expected_version, status=Referral.Status.WAITING
+        pk=referral.pk, version=version, status=Referral.Status.WAITING
     ).update(
         status=Referral.Status.TRIAGED,
         risk_level=risk_level,
@@ -129,7 +129,7 @@ def referral_triage(
         referral.linked_case = case
         referral.save(update_fields=["linked_case"])
     else:
-        merge_into_case(case, referral, risk_level=risk_level, owner=owner, by=by)
+        case_merge_referral(case, referral, risk_level=risk_level, owner=owner, by=by)
     if referral.suspect_id:
         case.suspects.add(referral.suspect_id)
 
@@ -190,8 +190,10 @@ def _refer(case: Case, agency: Agency, *, reason: str, by) -> None:
     )
 
 
-def merge_into_case(case: Case, referral: Referral, *, risk_level: str, owner, by) -> None:
-    """A new referral for an open case adds its references; risk only ever goes up here."""
+def case_merge_referral(case: Case, referral: Referral, *, risk_level: str, owner, by) -> None:
+    """Merge a referral for an open case into it (within the caller's transaction): its crime and
+    log references join the case's, and the case's risk only ever goes up here. Triage uses it
+    for a referral whose case is already open; linking a police log finding, for its entries."""
     changed = []
     for field in ("crime_refs", "log_refs"):
         merged = list(dict.fromkeys([*getattr(case, field), *getattr(referral, field)]))

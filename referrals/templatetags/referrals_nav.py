@@ -1,3 +1,5 @@
+"""The referrals area's sub-navigation tag (``{% referrals_subnav %}``)."""
+
 from django import template
 
 from stalking_clinic.access import Perm

@@ -1,27 +1,32 @@
-"""Cases: the list, the case page with its timeline, notes, sharing and ISAC referral."""
+"""Cases: the list, the case page with its timeline, notes, sharing and ISAC referral.
+
+Who may use these views:
+- ``case_list`` and ``case_detail``: anyone who sees cases (``Perm.CASES_VIEW``); a partner agency
+  only the cases shared with it, and on them only the shared sections (``referrals.access``).
+- ``note_add``, ``share``, ``refer_isac``: those with the permission for the act and the whole
+  case (else 403); ``log_entries_seen``: anyone with the whole case.
+"""
 
 from django.contrib import messages
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from stalking_clinic.access import Perm, can, require
-from stalking_clinic.services import ServiceError
+from stalking_clinic.access import Perm, require
+from stalking_clinic.service_forms import save_through_service
 
-from .. import case_panels, selectors
-from ..access import ALL_SECTIONS, case_sections_for, cases_visible_to, get_case_for_user
-from ..forms_cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
+from .. import case_panels
+from ..access import cases_visible_to, get_case_for_user
+from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
-from ..selectors import needs_isac_referral
+from ..selectors.case_page import case_page
+from ..selectors.cases import cases_filtered
 from ..services.cases import (
-    case_log_entries_seen,
+    case_log_entries_mark_seen,
     case_note_add,
     case_refer_to_isac,
     case_share,
 )
-from ..timeline import timeline_for
-from . import assessments, people, safety
 
 CASE_LIST_LIMIT = 200
 
@@ -30,7 +35,7 @@ CASE_LIST_LIMIT = 200
 def case_list(request):
     filters = CaseFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    cases = selectors.case_list(
+    cases = cases_filtered(
         cases_visible_to(request.user),
         status=data.get("status", ""),
         risk=data.get("risk", ""),
@@ -46,29 +51,8 @@ def case_list(request):
 
 
 def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None):
-    user = request.user
-    sections = case_sections_for(user, case)
-    full = sections == ALL_SECTIONS
     context = {
-        "case": case,
-        "sections": sections,
-        "full_access": full,
-        "timeline": timeline_for(case, sections),
-        "assessments_panel": assessments.case_panel(case, user=user)
-        if "assessments" in sections
-        else None,
-        "safety_panel": safety.case_panel(case, user=user)
-        if sections & {"safety_plan", "victim_voice"}
-        else None,
-        "people_panel": people.case_panel(case, user=user) if full else None,
-        "shares": case.shares.select_related("agency") if full else [],
-        "agency_referrals": case.agency_referrals.select_related("agency") if full else [],
-        "can_note": full and can(user, Perm.CASE_NOTE),
-        "can_share": full and can(user, Perm.SHARE),
-        "can_view_people": can(user, Perm.PEOPLE_VIEW),
-        "can_refer_isac": can(user, Perm.TRIAGE),
-        "needs_isac": full and needs_isac_referral(case),
-        "new_log_entries": full and case.findings.filter(updated_at__gt=F("reviewed_at")).exists(),
+        **case_page(case, user=request.user),
         "note_form": note_form or CaseNoteForm(),
         "share_form": share_form or ShareForm(),
         "isac_form": isac_form or IsacReferralForm(),
@@ -76,6 +60,19 @@ def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None
         "extra_panels": case_panels.panels_for(request, case),
     }
     return render(request, "referrals/case_detail.html", context)
+
+
+def _change_case(request, case, form, service, /, *, form_name, done):
+    """An act on the case through ``service``, from a form on the case page: once saved, the
+    message ``done`` (text, or a function of the form's data and what the service returned) and
+    back to the case; otherwise the case page again with the form (``form_name``) and its errors."""
+    outcome = save_through_service(request, form, service, case=case, by=request.user)
+    if outcome.saved:
+        message = done(form.cleaned_data, outcome.result) if callable(done) else done
+        messages.success(request, message)
+        return redirect("referrals:case_detail", pk=case.pk)
+    request.audit.consulted(case)
+    return _case_page(request, case, **{form_name: outcome.form})
 
 
 @require(Perm.CASES_VIEW, shows_personal_data=True)
@@ -89,70 +86,43 @@ def case_detail(request, pk):
 def note_add(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASE_NOTE)
     form = CaseNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_note_add(case=case, by=request.user, text=form.cleaned_data["text"])
-        except ServiceError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, "Note added.")
-            return redirect("referrals:case_detail", pk=case.pk)
-    request.audit.consulted(case)
-    return _case_page(request, case, note_form=form)
+    return _change_case(
+        request, case, form, case_note_add, form_name="note_form", done="Note added."
+    )
+
+
+def _shared(data, share) -> str:
+    if not data["sections"]:
+        return f"No longer shared with {data['agency']}."
+    shared = ", ".join(Share.Section(s).label.lower() for s in data["sections"])
+    return f"Shared with {data['agency']}: {shared}."
 
 
 @require(Perm.SHARE, shows_personal_data=True)
 def share(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.SHARE)
     form = ShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case_share(
-                case=case,
-                agency=data["agency"],
-                sections=data["sections"],
-                reason=data["reason"],
-                by=request.user,
-            )
-        except ServiceError as error:
-            form.add_error(error.field, error.message)
-        else:
-            shared = ", ".join(Share.Section(s).label.lower() for s in data["sections"])
-            messages.success(
-                request,
-                f"Shared with {data['agency']}: {shared}."
-                if data["sections"]
-                else f"No longer shared with {data['agency']}.",
-            )
-            return redirect("referrals:case_detail", pk=case.pk)
-    request.audit.consulted(case)
-    return _case_page(request, case, share_form=form)
+    return _change_case(request, case, form, case_share, form_name="share_form", done=_shared)
+
+
+def _referred(data, referral) -> str:
+    return f"Case {referral.case.reference} referred to {referral.agency}."
 
 
 @require(Perm.TRIAGE, shows_personal_data=True)
 def refer_isac(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.TRIAGE)
     form = IsacReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = case_refer_to_isac(
-                case=case, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, f"Case {case.reference} referred to {referral.agency}.")
-            return redirect("referrals:case_detail", pk=case.pk)
-    request.audit.consulted(case)
-    return _case_page(request, case, isac_form=form)
+    return _change_case(
+        request, case, form, case_refer_to_isac, form_name="isac_form", done=_referred
+    )
 
 
 @require(Perm.CASES_VIEW)
 @require_POST
 def log_entries_seen(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASES_VIEW)
-    case_log_entries_seen(case=case, by=request.user)
+    case_log_entries_mark_seen(case=case, by=request.user)
     return redirect(reverse("referrals:case_detail", args=[case.pk]) + "#timeline")
 
 

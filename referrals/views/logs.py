@@ -1,19 +1,30 @@
-"""Police logs: uploading exports (with progress), and reviewing what the stalking scan found."""
+"""Police logs: uploading exports (with progress), and reviewing what the stalking scan found.
+
+Who may use these views: uploads and imports, the coordinator (``Perm.LOGS_IMPORT``); findings,
+the coordinator and tactical lead (``Perm.FINDINGS_REVIEW``).
+"""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, require
 from stalking_clinic.paging import keyset_page
-from stalking_clinic.services import ChangedByAnotherUser, ServiceError
+from stalking_clinic.service_forms import save_through_service
 
-from .. import selectors
-from ..forms_logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
-from ..forms_referrals import ReferralForm
+from ..access import get_finding_for_user
+from ..forms.logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
+from ..forms.referrals import ReferralForm
 from ..logs.jobs import log_import_queue
-from ..models import Case, Finding, LogImport
+from ..models import Finding, LogImport
+from ..selectors.logs import (
+    PAGE_SIZE,
+    finding_page,
+    findings_queue,
+    log_imports_recent,
+    referral_initial_from_finding,
+)
 from ..services.findings import finding_dismiss, finding_link_case, finding_refer
 
 REJECTED_SHOWN = 500
@@ -25,8 +36,9 @@ def log_imports(request):
     if request.method == "POST" and form.is_valid():
         log_import = log_import_queue(uploaded_file=form.cleaned_data["export"], by=request.user)
         return redirect("referrals:log_import_detail", pk=log_import.pk)
-    imports = LogImport.objects.select_related("uploaded_by")[:20]
-    return render(request, "referrals/logs/imports.html", {"form": form, "imports": imports})
+    return render(
+        request, "referrals/logs/imports.html", {"form": form, "imports": log_imports_recent()}
+    )
 
 
 @require(Perm.LOGS_IMPORT)
@@ -60,10 +72,10 @@ def log_import_progress(request, pk):
 def findings(request):
     filters = FindingFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    findings = selectors.findings_queue(
+    findings = findings_queue(
         status=data.get("status", ""), kind=data.get("kind", ""), serial=data.get("serial", False)
     )
-    page = keyset_page(request, findings, size=selectors.PAGE_SIZE)
+    page = keyset_page(request, findings, size=PAGE_SIZE)
     return render(
         request,
         "referrals/logs/findings.html",
@@ -71,125 +83,107 @@ def findings(request):
     )
 
 
-def _finding(pk) -> Finding:
-    finding = (
-        Finding.objects.select_related("case", "referral", "reviewed_by")
-        .prefetch_related("victim", "suspect")
-        .filter(pk=pk)
-        .first()
-    )
-    if finding is None:
-        raise Http404("No such finding")
-    return finding
-
-
-def _finding_page(request, finding, *, link_form=None, dismiss_form=None, error=None):
-    entries = finding.entries.order_by("recorded_at")
+def _finding_page(request, finding, *, link_form=None, dismiss_form=None):
     return render(
         request,
         "referrals/logs/finding_detail.html",
         {
-            "finding": finding,
-            "entries": entries,
-            "open_cases": selectors.open_cases_for_finding(finding),
+            **finding_page(finding),
             "link_form": link_form or FindingLinkForm(initial={"version": finding.version}),
             "dismiss_form": dismiss_form
             or FindingDismissForm(initial={"version": finding.version}),
-            "error": error,
         },
     )
 
 
+def _review(request, finding, form, service, /, *, form_name, done, then, field_aliases=None):
+    """A review of ``finding`` through ``service`` from a form on its page: once saved, the
+    message ``done`` and on to the address ``then`` (each text, or a function of what the service
+    returned); otherwise the finding's page again with the form (``form_name``) and its errors.
+    Someone else's review first is told at the top of the form."""
+    outcome = save_through_service(
+        request, form, service, finding=finding, by=request.user, field_aliases=field_aliases
+    )
+    if outcome.saved:
+        result = outcome.result
+        messages.success(request, done(result) if callable(done) else done)
+        return redirect(then(result) if callable(then) else then)
+    return _finding_page(request, finding, **{form_name: outcome.form})
+
+
 @require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
 def finding_detail(request, pk):
-    finding = _finding(pk)
+    finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
     return _finding_page(request, finding)
 
 
 @require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
 def finding_link(request, pk):
-    finding = _finding(pk)
+    finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
-    form = FindingLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        case = Case.objects.filter(pk=form.cleaned_data["case_reference"]).first()
-        if case is None:
-            form.add_error("case_reference", "There is no case with that reference.")
-        else:
-            try:
-                finding_link_case(
-                    finding=finding,
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                    case=case,
-                )
-            except ChangedByAnotherUser as error:
-                form.add_error(None, error.message)
-            except ServiceError as error:
-                form.add_error("case_reference", error.message)
-            else:
-                messages.success(request, f"Finding linked to case {case.reference}.")
-                return redirect("referrals:case_detail", pk=case.pk)
-    return _finding_page(request, finding, link_form=form)
+    return _review(
+        request,
+        finding,
+        FindingLinkForm(request.POST or None),
+        finding_link_case,
+        form_name="link_form",
+        # The service names the case it refuses; the form asked for its reference.
+        field_aliases={"case": "case_reference"},
+        done=lambda linked: f"Finding linked to case {linked.case.reference}.",
+        then=lambda linked: reverse("referrals:case_detail", args=[linked.case_id]),
+    )
 
 
 @require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
 def finding_dismiss_view(request, pk):
-    finding = _finding(pk)
+    finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
-    form = FindingDismissForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding_dismiss(
-                finding=finding,
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ChangedByAnotherUser as error:
-            form.add_error(None, error.message)
-        except ServiceError as error:
-            form.add_error("reason", error.message)
-        else:
-            messages.success(request, "Finding dismissed.")
-            return redirect("referrals:findings")
-    return _finding_page(request, finding, dismiss_form=form)
+    return _review(
+        request,
+        finding,
+        FindingDismissForm(request.POST or None),
+        finding_dismiss,
+        form_name="dismiss_form",
+        done="Finding dismissed.",
+        then=reverse("referrals:findings"),
+    )
 
 
 @require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
 def finding_refer_view(request, pk):
     """A referral form pre-filled from the log entries; the coordinator checks and sends it."""
-    finding = _finding(pk)
+    finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
     if finding.status != Finding.Status.OPEN:
         messages.error(request, f"This finding is already {finding.get_status_display().lower()}.")
         return redirect("referrals:finding_detail", pk=pk)
-    form = ReferralForm(
-        request.POST or None, initial=selectors.referral_initial_from_finding(finding)
-    )
+    form = ReferralForm(request.POST or None, initial=referral_initial_from_finding(finding))
     form.helper.form_tag = False  # the page's form also carries the finding's version
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = finding_refer(
-                finding=finding,
-                expected_version=int(request.POST.get("version", 0) or 0),
-                by=request.user,
-                submission=form.submission(),
-            )
-        except ServiceError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(
-                request,
-                f"Referral {referral.reference} created from the finding: it is now in "
-                "the triage queue.",
-            )
-            return redirect("referrals:referral_detail", pk=referral.pk)
+    outcome = save_through_service(
+        request,
+        form,
+        finding_refer,
+        finding=finding,
+        version=int(request.POST.get("version", 0) or 0),
+        by=request.user,
+    )
+    if outcome.saved:
+        referral = outcome.result
+        messages.success(
+            request,
+            f"Referral {referral.reference} created from the finding: it is now in "
+            "the triage queue.",
+        )
+        return redirect("referrals:referral_detail", pk=referral.pk)
     return render(
         request,
         "referrals/logs/finding_refer.html",
-        {"finding": finding, "form": form, "back": reverse("referrals:finding_detail", args=[pk])},
+        {
+            "finding": finding,
+            "form": outcome.form,
+            "back": reverse("referrals:finding_detail", args=[pk]),
+        },
     )
 
 

@@ -1,4 +1,10 @@
-"""Referrals in: the area's hub page, the referral form, "my referrals" and a referral's page."""
+"""Referrals in: the area's hub page, the referral form, "my referrals" and a referral's page.
+
+Who may use these views:
+- ``index`` and a referral's page: everyone in the area (``Perm.REFERRALS``); a referral only by
+  whoever made it and those who triage (``access.get_referral_for_user``), else 404.
+- the referral form and "my referrals": those who may refer (``Perm.REFERRAL_CREATE``).
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,11 +12,12 @@ from django.urls import path
 
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.accounts.models import Role
-from stalking_clinic.services import ServiceError
+from stalking_clinic.service_forms import save_through_service
 
-from ..access import cases_visible_to, get_referral_for_user
-from ..forms_referrals import ReferralForm
+from ..access import get_referral_for_user
+from ..forms.referrals import ReferralForm
 from ..models import Referral
+from ..selectors.referrals import referral_page, referrals_made_by
 from ..services.referrals import referral_submit_with_people
 
 
@@ -38,58 +45,36 @@ def _source_for(user) -> str:
 
 @require(Perm.REFERRAL_CREATE)
 def referral_new(request):
-    form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = referral_submit_with_people(
-                by=request.user, source=_source_for(request.user), **form.submission()
-            )
-        except ServiceError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(
-                request,
-                f"Referral {referral.reference} sent. The clinic will triage it and you will "
-                "see their decision here.",
-            )
-            return redirect("referrals:referral_detail", pk=referral.pk)
-    return render(request, "referrals/referral_form.html", {"form": form})
+    outcome = save_through_service(
+        request,
+        ReferralForm(request.POST or None),
+        referral_submit_with_people,
+        by=request.user,
+        source=_source_for(request.user),
+    )
+    if outcome.saved:
+        referral = outcome.result
+        messages.success(
+            request,
+            f"Referral {referral.reference} sent. The clinic will triage it and you will "
+            "see their decision here.",
+        )
+        return redirect("referrals:referral_detail", pk=referral.pk)
+    return render(request, "referrals/referral_form.html", {"form": outcome.form})
 
 
 @require(Perm.REFERRAL_CREATE)
 def mine(request):
     """The referrals this user made, with the clinic's decision and advice."""
-    referrals = (
-        Referral.objects.filter(referred_by=request.user)
-        .select_related("decision", "victim", "suspect")
-        .order_by("-submitted_at")[:200]
-    )
-    return render(request, "referrals/mine.html", {"referrals": referrals})
+    return render(request, "referrals/mine.html", {"referrals": referrals_made_by(request.user)})
 
 
 @require(Perm.REFERRALS, shows_personal_data=True)
 def referral_detail(request, pk):
     referral = get_referral_for_user(request.user, pk)
     request.audit.consulted(referral)
-    decision = getattr(referral, "decision", None)
-    sdash = []
-    if referral.sdash_question_set:
-        sdash = [
-            (q["text"], referral.sdash_answers.get(q["key"], ""))
-            for q in referral.sdash_question_set.questions
-        ]
     return render(
-        request,
-        "referrals/referral_detail.html",
-        {
-            "referral": referral,
-            "decision": decision,
-            "sdash": sdash,
-            "sdash_yes": sum(1 for _, a in sdash if a == "yes"),
-            "can_triage": can(request.user, Perm.TRIAGE),
-            "can_see_case": referral.linked_case_id is not None
-            and cases_visible_to(request.user).filter(pk=referral.linked_case_id).exists(),
-        },
+        request, "referrals/referral_detail.html", referral_page(referral, user=request.user)
     )
 
 

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from referrals.models import QuestionSet, RiskAssessment
-from referrals.services.assessments import SRP_DOMAINS
+from referrals.models.assessments import SRP_DOMAINS
 
 from ..factories import UserFactory
 from .factories import SDASH_KEYS, CaseFactory, QuestionSetFactory

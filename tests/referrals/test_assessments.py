@@ -9,13 +9,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from referrals.models import AgencyReferral, Case, QuestionSet, RiskAssessment, Share
-from referrals.selectors import needs_isac_referral
+from referrals.selectors.assessments import assessments_panel
+from referrals.selectors.cases import needs_isac_referral
 from referrals.services.assessments import (
     SRP_DOMAINS,
     assessment_record,
     question_set_load,
 )
-from referrals.views.assessments import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
@@ -689,7 +689,7 @@ def test_only_those_who_may_assess_see_the_amend_button(client, sdash, coordinat
 def _render_panel(case, user):
     return render_to_string(
         "referrals/case/_assessments.html",
-        {"assessments_panel": case_panel(case, user=user)},
+        {"assessments_panel": assessments_panel(case, user=user)},
         request=RequestFactory().get("/"),
     )
 
@@ -697,7 +697,7 @@ def _render_panel(case, user):
 def test_the_panel_lists_assessments_latest_first(sdash, srp, dash, coordinator, case):
     first = _sdash(case, coordinator, 3)
     _sdash(case, coordinator, 6, amends=first, amendment_reason="More incidents")
-    panel = case_panel(case, user=coordinator)
+    panel = assessments_panel(case, user=coordinator)
     rows = panel["assessments"]
     assert [row["assessment"].yes_count for row in rows] == [6, 3]
     assert [row["is_amended"] for row in rows] == [False, True]
@@ -710,7 +710,7 @@ def test_the_panel_lists_assessments_latest_first(sdash, srp, dash, coordinator,
 
 def test_the_panel_offers_nothing_to_record_to_readers(sdash, coordinator, persona, case):
     _sdash(case, coordinator, 3)
-    panel = case_panel(case, user=persona(Role.TACTICAL_LEAD))
+    panel = assessments_panel(case, user=persona(Role.TACTICAL_LEAD))
     assert (panel["can_assess"], panel["instruments"]) == (False, [])
     assert len(panel["assessments"]) == 1
 
@@ -726,7 +726,7 @@ def test_the_panel_is_hidden_from_a_partner_without_the_assessments_section(
         reason="Meeting",
         shared_by=coordinator,
     )
-    panel = case_panel(case, user=probation_user)
+    panel = assessments_panel(case, user=probation_user)
     assert (panel["visible"], panel["assessments"]) == (False, [])
     assert "Risk assessments" not in _render_panel(case, probation_user)
 
@@ -734,7 +734,7 @@ def test_the_panel_is_hidden_from_a_partner_without_the_assessments_section(
 def test_the_panel_says_when_isac_referral_is_needed(sdash, coordinator, isac_service, case):
     _sdash(case, coordinator, 6)
     case.refresh_from_db()
-    assert case_panel(case, user=coordinator)["needs_isac_referral"]
+    assert assessments_panel(case, user=coordinator)["needs_isac_referral"]
 
 
 def test_the_panel_costs_the_same_queries_for_one_or_many_assessments(

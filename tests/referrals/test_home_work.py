@@ -38,7 +38,7 @@ def test_officer_is_told_about_decisions_on_their_referrals(client, officer, coo
     referral = ReferralFactory(referred_by=officer)
     referral_triage(
         referral=referral,
-        expected_version=referral.version,
+        version=referral.version,
         by=coordinator,
         risk_level="standard",
         risk_reasons="One incident",

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from referrals.access import get_case_for_user
 from referrals.models import Person
+from referrals.selectors.people import people_panel
 from referrals.services.people import person_update
-from referrals.views.people import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
@@ -192,7 +192,7 @@ def test_the_case_panel_names_possible_serial_stalkers(persona):
     CaseFactory(suspects=[serial])
     coordinator = persona(Role.COORDINATOR)
 
-    panel = case_panel(get_case_for_user(coordinator, case.pk), user=coordinator)
+    panel = people_panel(get_case_for_user(coordinator, case.pk), user=coordinator)
 
     assert panel["serial_suspect_ids"] == {serial.pk}
     reach = {row.person.pk: (row.cases, row.victims, row.other_cases) for row in panel["suspects"]}
@@ -203,7 +203,7 @@ def test_the_case_panel_tells_nothing_to_those_who_may_not_see_other_cases():
     case = CaseFactory()
     CaseFactory(suspects=list(case.suspects.all()))
     isac = isac_on(case)
-    assert case_panel(get_case_for_user(isac, case.pk), user=isac) == {}
+    assert people_panel(get_case_for_user(isac, case.pk), user=isac) == {}
 
 
 def test_the_case_panel_costs_one_query_however_many_suspects(
@@ -213,7 +213,7 @@ def test_the_case_panel_costs_one_query_however_many_suspects(
     coordinator = persona(Role.COORDINATOR)
     case = get_case_for_user(coordinator, case.pk)
     with django_assert_max_num_queries(1):  # the suspects come prefetched with the case
-        case_panel(case, user=coordinator)
+        people_panel(case, user=coordinator)
 
 
 # --- changing a person's details ---------------------------------------------------------------

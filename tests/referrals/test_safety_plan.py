@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from referrals.access import get_case_for_user
 from referrals.models import SafetyAction, SafetyActionChange
+from referrals.selectors.safety import safety_panel
 from referrals.services.safety import safety_action_add, safety_action_update
 from referrals.timeline import timeline_for
-from referrals.views.safety import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
@@ -35,7 +35,7 @@ def isac(case):
     return isac_on(case, username="isac_on_case")
 
 
-def _update(action, *, by, expected_version=None, **changes):
+def _update(action, *, by, version=None, **changes):
     values = {
         "description": action.description,
         "owner": action.owner,
@@ -45,7 +45,7 @@ def _update(action, *, by, expected_version=None, **changes):
     }
     return safety_action_update(
         action=action,
-        expected_version=action.version if expected_version is None else expected_version,
+        version=action.version if version is None else version,
         by=by,
         **values,
     )
@@ -159,7 +159,7 @@ def test_an_action_agreed_last_week_can_be_recorded_already_overdue(case, isac):
     action = safety_action_add(
         case=case, by=isac, description="Change the locks", owner="housing", due_date=last_week
     )
-    assert case_panel(case, user=isac)["actions"][0].overdue
+    assert safety_panel(case, user=isac)["actions"][0].overdue
     assert action.due_date == last_week
 
 
@@ -366,7 +366,7 @@ def test_overdue_actions_are_marked_and_finished_ones_are_not(case, isac):
     SafetyActionFactory(case=case, description="today", due_date=today)
     SafetyActionFactory(case=case, description="undated")
 
-    panel = case_panel(case, user=isac)
+    panel = safety_panel(case, user=isac)
 
     assert [row.action.description for row in panel["actions"] if row.overdue] == ["late"]
     assert panel["overdue_count"] == 1
@@ -399,7 +399,7 @@ def test_a_partner_without_the_safety_plan_share_gets_no_plan(case):
     SafetyActionFactory(case=case, description="Fit a video doorbell")
     partner = partner_shown(case, ["summary", "victim_voice"])
 
-    panel = case_panel(get_case_for_user(partner, case.pk), user=partner)
+    panel = safety_panel(get_case_for_user(partner, case.pk), user=partner)
 
     assert panel["show_safety_plan"] is False
     assert panel["actions"] == []
@@ -410,7 +410,7 @@ def test_a_partner_with_the_safety_plan_share_reads_but_cannot_change_it(client,
     SafetyActionFactory(case=case, description="Fit a video doorbell")
     partner = partner_shown(case, ["summary", "safety_plan"])
 
-    panel = case_panel(get_case_for_user(partner, case.pk), user=partner)
+    panel = safety_panel(get_case_for_user(partner, case.pk), user=partner)
 
     assert [row.action.description for row in panel["actions"]] == ["Fit a video doorbell"]
     assert panel["can_edit_safety_plan"] is False
@@ -423,7 +423,7 @@ def test_a_partner_with_the_safety_plan_share_reads_but_cannot_change_it(client,
 def _panel_queries(case, user):
     case = get_case_for_user(user, case.pk)
     with CaptureQueriesContext(connection) as queries:
-        case_panel(case, user=user)
+        safety_panel(case, user=user)
     return len(queries)
 
 
@@ -440,4 +440,4 @@ def test_the_panel_costs_the_same_queries_for_one_action_or_twenty(
     assert _panel_queries(case, isac) == few
     case = get_case_for_user(isac, case.pk)
     with django_assert_max_num_queries(4):
-        case_panel(case, user=isac)
+        safety_panel(case, user=isac)

@@ -17,7 +17,7 @@ Outcome = TriageDecision.Outcome
 def _triage(referral, coordinator, **overrides):
     values = {
         "referral": referral,
-        "expected_version": referral.version,
+        "version": referral.version,
         "by": coordinator,
         "risk_level": "medium",
         "risk_reasons": "Repeated visits to the home",
@@ -133,11 +133,9 @@ def test_a_referral_reassigned_meanwhile_is_not_overwritten(coordinator):
 
     referral = ReferralFactory()
     stale_version = referral.version
-    referral_assign(
-        referral=referral, expected_version=stale_version, to=coordinator, by=coordinator
-    )
+    referral_assign(referral=referral, version=stale_version, to=coordinator, by=coordinator)
     with pytest.raises(ChangedByAnotherUser, match="changed this referral"):
-        _triage(referral, coordinator, expected_version=stale_version)
+        _triage(referral, coordinator, version=stale_version)
     assert not TriageDecision.objects.exists()
 
 

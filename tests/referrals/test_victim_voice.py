@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from referrals.access import get_case_for_user
 from referrals.models import VictimVoice
+from referrals.selectors.safety import safety_panel
 from referrals.services.victim_voice import victim_voice_record
 from referrals.timeline import timeline_for
-from referrals.views.safety import case_panel
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
@@ -65,7 +65,7 @@ def test_each_recording_is_kept_and_the_case_shows_the_latest(case, isac):
     VictimVoiceFactory(case=case, account="second", recorded_at=now - datetime.timedelta(days=3))
     victim_voice_record(case=case, by=isac, account="third")
 
-    panel = case_panel(case, user=isac)
+    panel = safety_panel(case, user=isac)
 
     assert VictimVoice.objects.filter(case=case).count() == 3
     assert panel["latest_voice"].account == "third"
@@ -151,7 +151,7 @@ def test_a_partner_without_the_victim_voice_share_gets_none_of_it(case):
     VictimVoiceFactory(case=case, account="Private words.")
     partner = partner_shown(case, ["summary", "safety_plan"])
 
-    panel = case_panel(get_case_for_user(partner, case.pk), user=partner)
+    panel = safety_panel(get_case_for_user(partner, case.pk), user=partner)
 
     assert panel["show_victim_voice"] is False
     assert panel["latest_voice"] is None
@@ -163,7 +163,7 @@ def test_a_partner_with_the_share_reads_but_cannot_record(case):
     VictimVoiceFactory(case=case, account="Shared words.")
     partner = partner_shown(case, ["summary", "victim_voice"])
 
-    panel = case_panel(get_case_for_user(partner, case.pk), user=partner)
+    panel = safety_panel(get_case_for_user(partner, case.pk), user=partner)
 
     assert panel["latest_voice"].account == "Shared words."
     assert panel["can_record_voice"] is False

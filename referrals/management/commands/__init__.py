@@ -1,0 +1,1 @@
+"""Management commands of the referrals area: question sets, police log import, scan and export."""

@@ -16,19 +16,21 @@ from django.db.models import OuterRef, StringAgg, Subquery, Value
 
 from referrals.models import Finding
 
-COLUMNS = [
-    "kind",
-    "suspect_ref",
-    "victim_ref",
-    "first_seen",
-    "last_seen",
-    "entry_count",
-    "score",
-    "status",
-    "log_refs",
-    "possible_serial",
-    "finding_id",
-]
+# Each CSV column, in order, and the field of a finding it holds.
+FIELDS = {
+    "kind": "kind",
+    "suspect_ref": "suspect_id",
+    "victim_ref": "victim_id",
+    "first_seen": "first_seen",
+    "last_seen": "last_seen",
+    "entry_count": "entry_count",
+    "score": "score",
+    "status": "status",
+    "log_refs": "log_refs",
+    "possible_serial": "possible_serial",
+    "finding_id": "pk",
+}
+COLUMNS = list(FIELDS)
 
 
 def _iso(value) -> str:
@@ -63,19 +65,7 @@ class Command(BaseCommand):
         findings = (
             Finding.objects.annotate(log_refs=Subquery(log_refs))
             .order_by("-score", "id")
-            .values_list(
-                "kind",
-                "suspect_id",
-                "victim_id",
-                "first_seen",
-                "last_seen",
-                "entry_count",
-                "score",
-                "status",
-                "log_refs",
-                "possible_serial",
-                "pk",
-            )
+            .values_list(*FIELDS.values())
         )
         # csv ends each row itself; the wrapper must not add a line ending of its own.
         self.stdout.ending = ""

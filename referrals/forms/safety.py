@@ -3,17 +3,18 @@
 Dates are typed as day/month/year in one box with a hint, as on the referral form.
 """
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from stalking_clinic.date_fields import DayMonthYearField
-from stalking_clinic.service_forms import VersionCheckMixin, VersionField
+from stalking_clinic.service_forms import ServiceForm, VersionField
 
-from .models import SafetyAction
+from ..models import SafetyAction
 
 
-class SafetyActionForm(forms.Form):
+class SafetyActionForm(ServiceForm):
+    """An action for ``safety_action_add``."""
+
     description = forms.CharField(
         label="What needs to be done",
         widget=forms.Textarea,
@@ -32,13 +33,7 @@ class SafetyActionForm(forms.Form):
 
     submit_label = "Add to the safety plan"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self._layout(), Button("submit", self.submit_label))
-
-    def _layout(self):
+    def layout_fields(self):
         return [
             Field.textarea("description", label_size=Size.SMALL, rows=3),
             Field.text("owner", label_size=Size.SMALL, field_width=Fluid.ONE_HALF),
@@ -46,7 +41,9 @@ class SafetyActionForm(forms.Form):
         ]
 
 
-class SafetyActionEditForm(VersionCheckMixin, SafetyActionForm):
+class SafetyActionEditForm(SafetyActionForm):
+    """A change to an action for ``safety_action_update``, at the version the user saw."""
+
     status = forms.ChoiceField(
         label="Status",
         choices=SafetyAction.Status.choices,
@@ -57,9 +54,9 @@ class SafetyActionEditForm(VersionCheckMixin, SafetyActionForm):
 
     submit_label = "Save changes"
 
-    def _layout(self):
+    def layout_fields(self):
         return [
-            *super()._layout(),
+            *super().layout_fields(),
             Field.radios("status", legend_size=Size.SMALL),
             "version",
         ]
@@ -75,7 +72,9 @@ class SafetyActionEditForm(VersionCheckMixin, SafetyActionForm):
         }
 
 
-class VictimVoiceForm(forms.Form):
+class VictimVoiceForm(ServiceForm):
+    """The victim's voice for ``victim_voice_record``."""
+
     account = forms.CharField(
         label="The victim's account, in their words",
         widget=forms.Textarea,
@@ -93,12 +92,11 @@ class VictimVoiceForm(forms.Form):
         widget=forms.Textarea,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+    submit_label = "Save the victim's voice"
+
+    def layout_fields(self):
+        return [
             Field.textarea("account", label_size=Size.SMALL, rows=8),
             Field.textarea("wishes", label_size=Size.SMALL, rows=4),
             Field.textarea("concerns", label_size=Size.SMALL, rows=4),
-            Button("submit", "Save the victim's voice"),
-        )
+        ]

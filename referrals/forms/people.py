@@ -1,5 +1,7 @@
 """The form for a victim's or suspect's recorded details."""
 
+from __future__ import annotations
+
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
@@ -9,7 +11,7 @@ from django import forms
 from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import OUT_OF_DATE, VersionCheckMixin
 
-from .models import Person
+from ..models import Person
 
 _ALIAS_MAX = Person._meta.get_field("aliases").base_field.max_length
 
@@ -24,6 +26,9 @@ def _help(name: str) -> str:
 
 
 class PersonForm(VersionCheckMixin, forms.Form):
+    """A person's details for ``person_update``, at the ``updated_at`` the user saw (a person's
+    version: see ``Person.version``)."""
+
     version_field = "updated_at"
 
     person_ref = forms.CharField(
@@ -107,6 +112,19 @@ class PersonForm(VersionCheckMixin, forms.Form):
             "communication_needs": person.communication_needs,
             "updated_at": person.updated_at.isoformat(),
         }
+
+    def service_kwargs(self) -> dict:
+        details = dict(self.cleaned_data)
+        expected = details.pop("updated_at")
+        return {**details, "expected_updated_at": expected}
+
+    def with_version(self, version: str) -> PersonForm:
+        """The same input bound again against the person as saved now (after a refused save)."""
+        data = self.data.copy()
+        data["updated_at"] = version
+        fresh = type(self)(data)
+        fresh.is_valid()
+        return fresh
 
     def clean_aliases(self) -> list[str]:
         aliases = [line.strip() for line in self.cleaned_data["aliases"].splitlines()]

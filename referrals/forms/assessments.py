@@ -12,16 +12,15 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
-from stalking_clinic.services import ServiceError
-
-from .models import QuestionSet, RiskAssessment, RiskLevel, SRPLevel
-from .services.assessments import SRP_DOMAINS, answer_field
+from ..models import QuestionSet, RiskAssessment, RiskLevel, SRPLevel
+from ..models.assessments import SRP_DOMAINS
+from ..services.assessments import answer_field
 
 Answer = RiskAssessment.Answer
 
 
 class _AssessmentForm(forms.Form):
-    """Shared by both forms: the amendment reason, and errors from the service."""
+    """Shared by both forms: the amendment reason and the button."""
 
     def __init__(self, *args, question_set: QuestionSet, amending: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,10 +52,6 @@ class _AssessmentForm(forms.Form):
             items.append(Field.textarea("amendment_reason", label_size=Size.MEDIUM, rows=3))
         items.append(Button("submit", "Save assessment"))
         return items
-
-    def add_service_error(self, error: ServiceError) -> None:
-        """Show a refusal from the service next to the field it names (else at the top)."""
-        self.add_error(error.field if error.field in self.fields else None, error.message)
 
     def _amendment_kwargs(self) -> dict:
         if not self.amending:

@@ -1,9 +1,13 @@
+"""Forms of the police log pages: uploading an export, and reviewing a finding of the stalking scan
+(the findings list's filters, linking a finding to a case, dismissing it)."""
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
 
-from .models import Finding
+from ..models import Case, Finding
+from .filters import FilterForm
 
 
 class LogUploadForm(forms.Form):
@@ -30,7 +34,7 @@ class LogUploadForm(forms.Form):
         return export
 
 
-class FindingFilterForm(forms.Form):
+class FindingFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[*Finding.Status.choices, ("all", "All")]
     )
@@ -39,15 +43,10 @@ class FindingFilterForm(forms.Form):
     )
     serial = forms.BooleanField(label="Possible serial stalkers only", required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
-
 
 class FindingLinkForm(forms.Form):
+    """Which case to link a finding to, for ``finding_link_case``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     case_reference = forms.CharField(
         label="Case reference", max_length=20, help_text="For example, C-00042"
@@ -61,14 +60,25 @@ class FindingLinkForm(forms.Form):
             "version", "case_reference", Button.secondary("link", "Link to case")
         )
 
-    def clean_case_reference(self):
+    def clean_case_reference(self) -> Case:
         raw = self.cleaned_data["case_reference"].strip().upper().removeprefix("C-").lstrip("0")
         if not raw.isdigit():
             raise forms.ValidationError("Enter a case reference like C-00042.")
-        return int(raw)
+        case = Case.objects.filter(pk=int(raw)).first()
+        if case is None:
+            raise forms.ValidationError("There is no case with that reference.")
+        return case
+
+    def service_kwargs(self) -> dict:
+        return {
+            "version": self.cleaned_data["version"],
+            "case": self.cleaned_data["case_reference"],
+        }
 
 
 class FindingDismissForm(forms.Form):
+    """Why a finding is not a matter for the clinic, for ``finding_dismiss``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why is this not a matter for the clinic?", widget=forms.Textarea(attrs={"rows": 3})

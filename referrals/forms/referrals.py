@@ -1,13 +1,13 @@
-"""The referral form (officers, champions, ISACs, partners) and the triage queue's filters."""
+"""The referral form: officers, champions, ISACs and partners refer; the coordinator refers from a
+police log finding with the same form, pre-filled."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from stalking_clinic.accounts.models import Role, User
 from stalking_clinic.date_fields import DayMonthYearField
 
-from .models import Area, QuestionSet, Referral, Relationship, RiskAssessment, RiskLevel
+from ..models import Area, QuestionSet, Referral, Relationship, RiskAssessment
 
 
 def _refs(value: str) -> list[str]:
@@ -175,8 +175,8 @@ class ReferralForm(forms.Form):
                     self.add_error(key, "Answer every S-DASH question, or leave them all blank.")
         return cleaned
 
-    def submission(self) -> dict:
-        """The cleaned data shaped for ``referral_submit_with_people``."""
+    def service_kwargs(self) -> dict:
+        """The cleaned data shaped for ``referral_submit_with_people`` (and ``finding_refer``)."""
         data = self.cleaned_data
 
         def person(prefix):
@@ -209,49 +209,3 @@ class ReferralForm(forms.Form):
             for key, value in self.cleaned_data.items()
             if key.startswith("sdash_") and value
         }
-
-
-def triage_staff():
-    """People a referral can be assigned to or a case owned by: the clinic's own staff."""
-    return User.objects.filter(
-        is_active=True, roles__overlap=[Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC]
-    ).order_by("first_name", "last_name")
-
-
-class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[*Referral.Status.choices, ("all", "All")],
-    )
-    risk = forms.ChoiceField(
-        label="Risk",
-        required=False,
-        choices=[("", "Any"), *RiskLevel.choices, ("none", "Not yet assessed")],
-    )
-    area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any"), *Area.choices])
-    source = forms.ChoiceField(
-        label="Source", required=False, choices=[("", "Any"), *Referral.Source.choices]
-    )
-    assigned_to = forms.ModelChoiceField(
-        label="Assigned to", required=False, queryset=User.objects.none(), empty_label="Anyone"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = triage_staff()
-        self.fields["assigned_to"].label_from_instance = lambda user: user.display_name
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
-
-
-class QueueSearchForm(forms.Form):
-    """Posted, never put in the URL: a victim's or suspect's name must not end up in logs."""
-
-    search = forms.CharField(
-        label="Search by reference or name",
-        max_length=100,
-        help_text="A referral (R-000123) or case (C-00042) reference, a person reference or a name",
-    )

@@ -1,13 +1,17 @@
+"""Forms of the case pages: the case list's filters, a case note, sharing with a partner agency and
+referral to the ISAC service."""
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from stalking_clinic.accounts.models import Agency
 
-from .models import Area, Case, RiskLevel, Share
+from ..models import Area, Case, RiskLevel, Share
+from .filters import FilterForm
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[*Case.Status.choices, ("all", "All")]
     )
@@ -17,13 +21,6 @@ class CaseFilterForm(forms.Form):
     area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any"), *Area.choices])
     unassessed = forms.BooleanField(label="No risk assessment yet", required=False)
     no_isac = forms.BooleanField(label="Not referred to the ISAC service", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
 
 
 class CaseNoteForm(forms.Form):

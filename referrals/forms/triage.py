@@ -1,3 +1,6 @@
+"""The coordinator's forms: the triage queue's filters and search, the triage decision, and
+assigning a referral to someone to triage."""
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Button,
@@ -9,15 +12,54 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
-from stalking_clinic.accounts.models import Agency
+from stalking_clinic.accounts.models import Agency, User
 
-from .forms_referrals import triage_staff
-from .models import RiskLevel, TriageDecision
+from ..models import Area, Referral, RiskLevel, TriageDecision
+from ..selectors.referrals import triage_staff
+from .filters import FilterForm
 
 Outcome = TriageDecision.Outcome
 
 
+class QueueFilterForm(FilterForm):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[*Referral.Status.choices, ("all", "All")],
+    )
+    risk = forms.ChoiceField(
+        label="Risk",
+        required=False,
+        choices=[("", "Any"), *RiskLevel.choices, ("none", "Not yet assessed")],
+    )
+    area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any"), *Area.choices])
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any"), *Referral.Source.choices]
+    )
+    assigned_to = forms.ModelChoiceField(
+        label="Assigned to", required=False, queryset=User.objects.none(), empty_label="Anyone"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = triage_staff()
+        self.fields["assigned_to"].label_from_instance = lambda user: user.display_name
+
+
+class QueueSearchForm(forms.Form):
+    """Posted, never put in the URL: a victim's or suspect's name must not end up in logs."""
+
+    search = forms.CharField(
+        label="Search by reference or name",
+        max_length=100,
+        help_text="A referral (R-000123) or case (C-00042) reference, a person reference or a name",
+    )
+
+
 class TriageForm(forms.Form):
+    """The decision on a referral, for ``referral_triage`` (which checks that the outcome chosen
+    has what it needs: advice, an agency, a force and contact, or a reason)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     risk_level = forms.ChoiceField(
         label="Risk level", choices=RiskLevel.choices, widget=forms.RadioSelect
@@ -75,6 +117,8 @@ class TriageForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """Whom to give a referral to, for ``referral_assign``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     assigned_to = forms.ModelChoiceField(label="Assign to", queryset=None, empty_label="Nobody")
 
@@ -86,3 +130,6 @@ class AssignForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page wraps it in a form posting to the assign view
         self.helper.layout = Layout("version", "assigned_to", Button.secondary("assign", "Assign"))
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], "to": self.cleaned_data["assigned_to"]}

@@ -1,0 +1,47 @@
+"""The case page: what it shows a user, assembled from each part's panel.
+
+Which parts a user sees follows their sections of the case (``access.case_sections_for``): those
+who see the whole case see everything and may act on it; a partner agency sees only the sections
+shared with it. Other areas' panels (``referrals.case_panels``) are added by the view.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from stalking_clinic.access import Perm, can
+
+from ..access import ALL_SECTIONS, case_sections_for
+from ..models import Case, Share
+from ..timeline import timeline_for
+from .assessments import assessments_panel
+from .cases import needs_isac_referral
+from .people import people_panel
+from .safety import safety_panel
+
+
+def case_page(case: Case, *, user) -> dict:
+    """The case page's context for ``user``, less its forms and other areas' panels."""
+    sections = case_sections_for(user, case)
+    full = sections == ALL_SECTIONS
+    return {
+        "case": case,
+        "sections": sections,
+        "full_access": full,
+        "timeline": timeline_for(case, sections),
+        "assessments_panel": assessments_panel(case, user=user)
+        if Share.Section.ASSESSMENTS in sections
+        else None,
+        "safety_panel": safety_panel(case, user=user)
+        if sections & {Share.Section.SAFETY_PLAN, Share.Section.VICTIM_VOICE}
+        else None,
+        "people_panel": people_panel(case, user=user) if full else None,
+        "shares": case.shares.select_related("agency") if full else [],
+        "agency_referrals": case.agency_referrals.select_related("agency") if full else [],
+        "can_note": full and can(user, Perm.CASE_NOTE),
+        "can_share": full and can(user, Perm.SHARE),
+        "can_view_people": can(user, Perm.PEOPLE_VIEW),
+        "can_refer_isac": can(user, Perm.TRIAGE),
+        "needs_isac": full and needs_isac_referral(case),
+        "new_log_entries": full and case.findings.filter(updated_at__gt=F("reviewed_at")).exists(),
+    }
