@@ -2,8 +2,9 @@
 clinic runs, their sessions, who is booked on them (with a waiting list), who attended, the
 champions register and the clinic staff's continuing professional development.
 
-Who counts as trained is worked out from attended bookings (``training/compliance.py``): a course
-that must be refreshed is complete only while the last attendance is within its refresh interval.
+Who counts as trained is worked out from attended bookings (``training/selectors/compliance.py``):
+a course that must be refreshed is complete only while the last attendance is within its refresh
+interval.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import manages_training
-from .compliance import standings_for
 from .models import Booking, Session, Trainee
+from .selectors.compliance import standings_for
 
 # Attendance is chased for sessions this recent; older ones are the compliance page's business.
 AWAITING_DAYS = 30
@@ -49,7 +49,7 @@ def team_members(user) -> list[Trainee]:
 
 def needing_booking(members: list[Trainee]) -> int:
     """How many of ``members`` are untrained, or due or overdue a refresh, on any mandatory
-    course (``training.compliance``: four queries, none when there is nobody)."""
+    course (``training.selectors.compliance``: four queries, none when there is nobody)."""
     if not members:
         return 0
     standings = standings_for(members)

@@ -1,8 +1,9 @@
 """Recording who came to a session: the register the trainer or the coordinator keeps.
 
-An ATTENDED booking counts toward the trainee's compliance (``training/compliance.py``); ABSENT
-and a late cancellation do not. The register may be corrected afterwards (a person marked absent
-by mistake), so every booking that holds a place can be changed again.
+An ATTENDED booking counts toward the trainee's compliance
+(``training/selectors/compliance.py``); ABSENT and a late cancellation do not. The register may
+be corrected afterwards (a person marked absent by mistake), so every booking that holds a place
+can be changed again.
 """
 
 from __future__ import annotations

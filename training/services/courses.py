@@ -30,7 +30,7 @@ from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError, locked, save_changes
 
 from ..models import Booking, Course, JobRole, Session, Team
-from ..selectors import places_taken
+from ..selectors.sessions import places_taken
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from stalking_clinic import pdf
 from stalking_clinic.access import Perm, require
 
 from ..access import get_booking_for_user, get_session_for_user, may_record_attendance
-from ..compliance import refresh_due_on
 from ..forms.attendance import AttendanceForm
 from ..models import Booking
+from ..selectors.compliance import refresh_due_on
 from ..services.attendance import record_attendance
 from .saving import save
 

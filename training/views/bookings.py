@@ -34,11 +34,11 @@ from ..access import (
     trainee_of,
     trainees_visible_to,
 )
-from ..compliance import standings_for
 from ..forms.bookings import BookForm, BookingCancelForm, TeamChoiceForm
 from ..ics import booking_calendar
 from ..models import Booking, Course, Session, Trainee
-from ..selectors import with_places
+from ..selectors.compliance import standings_for
+from ..selectors.sessions import with_places
 from ..services.bookings import ON_SESSION, book, cancel_booking, when_text
 from .saving import save
 

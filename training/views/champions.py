@@ -18,9 +18,9 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, require
 
 from ..access import champions_visible_to, get_champion_for_user, manages_training
-from ..compliance import Standing, last_attended, standing_of
 from ..forms.champions import ChampionEditForm, ChampionFilterForm, ChampionNewForm
 from ..models import Course
+from ..selectors.compliance import Standing, last_attended, standing_of
 from ..services.champions import champion_appoint, champion_update
 from .saving import save
 

@@ -21,10 +21,10 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, require
 
 from ..access import manages_training, trainees_visible_to
-from ..compliance import mandatory_courses
 from ..forms.compliance import ComplianceFilterForm
 from ..models import Area, Team
-from ..reports import ComplianceReport, MonthFigures, compliance_report, monthly_delivered
+from ..selectors.compliance import mandatory_courses
+from ..selectors.reports import ComplianceReport, MonthFigures, compliance_report, monthly_delivered
 
 
 def _filters(request, courses) -> ComplianceFilterForm:

@@ -21,7 +21,7 @@ from stalking_clinic.access import Perm, can, require
 from ..access import courses_visible_to, get_course_for_user, manages_training, sessions_visible_to
 from ..forms.courses import CourseEditForm, CourseForm
 from ..models import Booking, Session, Team
-from ..selectors import with_places
+from ..selectors.sessions import with_places
 from ..services import courses as services
 from .saving import save
 

@@ -23,7 +23,7 @@ from stalking_clinic.access import Perm, can, require
 
 from ..access import manages_training, team_of, trainee_of
 from ..models import Booking, Session
-from ..selectors import with_places
+from ..selectors.sessions import with_places
 from ..work import awaiting_attendance, needing_booking
 
 NEXT_BOOKINGS = 5

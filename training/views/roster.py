@@ -28,15 +28,15 @@ from ..access import (
     trainee_of,
     trainees_visible_to,
 )
-from ..compliance import (
+from ..forms.roster import OfficerFilterForm, OfficerImportForm, OfficerSearchForm, TeamFilterForm
+from ..models import Booking, OfficerImport, Session, Trainee, normalise_collar_number
+from ..selectors.compliance import (
     Standing,
     is_mandatory_for,
     mandatory_courses,
     needs_training,
     standings_for,
 )
-from ..forms.roster import OfficerFilterForm, OfficerImportForm, OfficerSearchForm, TeamFilterForm
-from ..models import Booking, OfficerImport, Session, Trainee, normalise_collar_number
 from ..services.roster import import_officers
 from .saving import save
 

@@ -30,7 +30,7 @@ from ..access import (
 )
 from ..forms.courses import SessionCancelForm, SessionEditForm, SessionFilterForm, SessionForm
 from ..models import Booking, Session
-from ..selectors import with_places
+from ..selectors.sessions import with_places
 from ..services import courses as services
 from .saving import save
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Booking, Session
+from ..models import Booking, Session
 
 
 def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from stalking_clinic.choices import TaggedChoices
 
-from .models import Booking, Course, Trainee
+from ..models import Booking, Course, Trainee
 
 
 class Standing(TaggedChoices, tag_set="training_standing"):
@@ -150,7 +150,7 @@ def standings_for(
 
 def earliest_completing_date(course: Course, today: datetime.date) -> datetime.date:
     """The earliest attendance that still leaves ``course`` COMPLETED today (not due soon, not
-    overdue), as ``training.compliance.standing_of`` decides: its refresh date must be more than
+    overdue), as ``standing_of`` decides: its refresh date must be more than
     TRAINING_REFRESH_WARNING_DAYS after today."""
     limit = today + datetime.timedelta(days=settings.TRAINING_REFRESH_WARNING_DAYS)
     day = add_months(limit, -course.refresh_months)

@@ -1,11 +1,11 @@
 """Figures for the compliance page and its CSV: who has done the mandatory training, by area and
 team, and how much training was delivered each month.
 
-The standings come from ``training/compliance.py`` (``standings_for``: the rules of completed,
-due soon, overdue and untrained live there only); this module counts them. Only active trainees
-count. A fixed number of queries, however many officers, teams and areas: the active trainees
-(one query), the mandatory courses (three) and their last attendances (one), then counting in
-Python.
+The standings come from ``compliance.py`` beside this module (``standings_for``: the rules of
+completed, due soon, overdue and untrained live there only); this module counts them. Only
+active trainees count. A fixed number of queries, however many officers, teams and areas: the
+active trainees (one query), the mandatory courses (three) and their last attendances (one),
+then counting in Python.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ..models import Area, Booking, Course, Session, Team, Trainee
 from .compliance import CourseStanding, Standing, add_months, mandatory_courses, standings_for
-from .models import Area, Booking, Course, Session, Team, Trainee
 
 
 @dataclass
