@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from stalking_clinic.choices import TaggedChoices
 
@@ -154,6 +155,17 @@ class Course(models.Model):
         return self.title
 
     @property
+    def duration_label(self) -> str:
+        """180 -> "3 hours", 90 -> "1 hour 30 minutes", 45 -> "45 minutes"."""
+        hours, rest = divmod(self.duration_minutes, 60)
+        parts = []
+        if hours:
+            parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        if rest:
+            parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        return " ".join(parts)
+
+    @property
     def audit_label(self) -> str:
         return f"CPD entry {self.pk}"
 
@@ -225,6 +237,12 @@ class Session(models.Model):
     @property
     def where(self) -> str:
         return self.venue or "Online"
+
+    @property
+    def when(self) -> str:
+        """ "Tue 3 Mar 2026, 09:30": the start in the service's time zone, as messages and emails
+        give it."""
+        return date_format(timezone.localtime(self.starts_at), "D j M Y, H:i")
 
 
 class Booking(models.Model):

@@ -15,7 +15,7 @@ MAX_UPLOAD_MB = 10
 
 
 class OfficerImportForm(ServiceForm):
-    """The upload; ``training.services.roster.import_officers`` reads and checks the file."""
+    """The upload; ``training.services.roster.officer_list_import`` reads and checks the file."""
 
     submit_label = "Upload and import"
 

@@ -24,7 +24,7 @@ LATE_CANCELLATION = "Cancelled on the day (recorded with the attendance)"
 
 
 @transaction.atomic
-def record_attendance(*, session: Session, by, outcomes: dict[int, str]) -> list[Booking]:
+def attendance_record(*, session: Session, by, outcomes: dict[int, str]) -> list[Booking]:
     """Record each booking's outcome (booking pk -> "attended", "absent" or "cancelled") and
     return the bookings changed.
 

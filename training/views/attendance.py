@@ -24,7 +24,7 @@ from ..access import get_booking_for_user, get_session_for_user, may_record_atte
 from ..forms.attendance import AttendanceForm
 from ..models import Booking
 from ..selectors.compliance import refresh_due_on
-from ..services.attendance import record_attendance
+from ..services.attendance import attendance_record
 from .saving import save
 
 
@@ -46,7 +46,7 @@ def attendance(request, pk):
         form = AttendanceForm(request.POST or None, bookings=bookings)
 
         def call(data):
-            record_attendance(session=session, by=request.user, outcomes=form.outcomes())
+            attendance_record(session=session, by=request.user, outcomes=form.outcomes())
 
         saved, form = save(request, form, call)
         if saved:

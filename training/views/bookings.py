@@ -39,7 +39,8 @@ from ..ics import booking_calendar
 from ..models import Booking, Course, Session, Trainee
 from ..selectors.compliance import standings_for
 from ..selectors.sessions import with_places
-from ..services.bookings import ON_SESSION, book, cancel_booking, when_text
+from ..services.bookings import ON_SESSION, bookings_create
+from ..services.bookings import booking_cancel as booking_cancel_service
 from .saving import save
 
 Status = Booking.Status
@@ -109,7 +110,7 @@ def book_view(request, pk):
     made = {}
 
     def call(data):
-        made["bookings"] = book(
+        made["bookings"] = bookings_create(
             session=session, trainees=form.chosen(), by=user, waiting_list=data["waiting_list"]
         )
 
@@ -119,7 +120,7 @@ def book_view(request, pk):
         booked = sum(1 for booking in bookings if booking.status == Status.BOOKED)
         waiting = len(bookings) - booked
         text = f"{_count(booked, 'officer', 'officers')} booked on {session.course.title}, "
-        text += f"{when_text(session.starts_at)}."
+        text += f"{session.when}."
         if waiting:
             text += f" {_count(waiting, 'officer', 'officers')} put on the waiting list."
         messages.success(request, text)
@@ -181,7 +182,7 @@ def booking_cancel(request, pk):
     result = {}
 
     def call(data):
-        result["promoted"] = cancel_booking(
+        result["promoted"] = booking_cancel_service(
             booking=booking, by=user, reason=data["reason"], version=data["version"]
         )
 
@@ -191,7 +192,7 @@ def booking_cancel(request, pk):
     own = me is not None and booking.trainee_id == me.pk
     if saved:
         whose = "Your booking" if own else f"{booking.trainee.name}'s booking"
-        text = f"{whose} on {session.course.title}, {when_text(session.starts_at)} is cancelled."
+        text = f"{whose} on {session.course.title}, {session.when} is cancelled."
         promoted = result["promoted"]
         if promoted is not None:
             if trainees_visible_to(user).filter(pk=promoted.trainee_id).exists():

@@ -37,7 +37,7 @@ from ..selectors.compliance import (
     needs_training,
     standings_for,
 )
-from ..services.roster import import_officers
+from ..services.roster import officer_list_import
 from .saving import save
 
 PAGE_SIZE = 50
@@ -57,7 +57,7 @@ def officer_import(request):
 
     def call(data):
         upload = data["file"]
-        done["import"] = import_officers(
+        done["import"] = officer_list_import(
             file=upload, filename=upload.name, by=request.user, full_list=data["full_list"]
         )
 
