@@ -262,6 +262,8 @@ class Booking(models.Model):
 
     # The statuses that hold one of the session's places.
     HOLDS_PLACE = (Status.BOOKED, Status.ATTENDED, Status.ABSENT)
+    # The statuses that stop a trainee being booked on the same session again.
+    ON_SESSION = (Status.BOOKED, Status.WAITING, Status.ATTENDED, Status.ABSENT)
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="bookings")

@@ -15,9 +15,10 @@ from django.utils import timezone
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from training.models import Booking, Course, Session
+from training.selectors.chart import bar_chart
 from training.selectors.compliance import add_months
 from training.selectors.reports import compliance_report, monthly_delivered
-from training.views.compliance import bar_chart, csv_safe
+from training.views.compliance import csv_safe
 
 from .factories import (
     AreaFactory,

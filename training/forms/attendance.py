@@ -40,8 +40,11 @@ class AttendanceForm(forms.Form):
         """(booking, bound field) for each person, in the order of the register."""
         return [(booking, self[outcome_field_name(booking)]) for booking in self.bookings]
 
-    def outcomes(self) -> dict[int, str]:
-        """What the attendance service takes: booking pk -> outcome."""
+    def service_kwargs(self) -> dict:
+        """What ``attendance_record`` takes: ``outcomes``, booking pk -> outcome."""
         return {
-            booking.pk: self.cleaned_data[outcome_field_name(booking)] for booking in self.bookings
+            "outcomes": {
+                booking.pk: self.cleaned_data[outcome_field_name(booking)]
+                for booking in self.bookings
+            }
         }

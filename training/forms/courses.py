@@ -149,6 +149,13 @@ class CourseForm(ServiceForm):
         ]
         return cleaned
 
+    def service_kwargs(self) -> dict:
+        """The course's fields, with the teams of every area as one ``mandatory_teams``."""
+        kwargs = super().service_kwargs()
+        for name in self.team_fields:
+            kwargs.pop(name, None)
+        return kwargs
+
 
 class CourseEditForm(CourseForm):
     active = forms.BooleanField(

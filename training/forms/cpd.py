@@ -6,6 +6,7 @@ import decimal
 
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import ServiceForm, VersionField
@@ -98,7 +99,17 @@ class CPDEntryEditForm(CPDEntryForm):
         }
 
 
-class CPDDeleteForm(forms.Form):
+class CPDDeleteForm(ServiceForm):
     """The confirmation page's form: only the version seen (its button is drawn in the page)."""
 
     version = VersionField()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error(NON_FIELD_ERRORS):
+            # Only the hidden version can be wrong: say where to go back to.
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                ["This page is out of date. Go back to your CPD log and try again."],
+                error_class="nonfield",
+            )
+        return cleaned

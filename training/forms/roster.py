@@ -40,6 +40,10 @@ class OfficerImportForm(ServiceForm):
     def layout_fields(self):
         return ["file", Field.checkbox("full_list", small=True)]
 
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        return {**kwargs, "filename": kwargs["file"].name}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".txt")):

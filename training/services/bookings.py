@@ -40,8 +40,6 @@ class SessionFull(ServiceError):
 
 
 Status = Booking.Status
-# On the session: what stops a trainee being booked on it again.
-ON_SESSION = [Status.BOOKED, Status.WAITING, Status.ATTENDED, Status.ABSENT]
 
 
 def _names(trainees: Iterable[Trainee]) -> str:
@@ -202,7 +200,7 @@ def bookings_create(
         )
     already = dict(
         Booking.objects.filter(
-            session=session, trainee__in=chosen, status__in=ON_SESSION
+            session=session, trainee__in=chosen, status__in=Booking.ON_SESSION
         ).values_list("trainee_id", "status")
     )
     if already:
