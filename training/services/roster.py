@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -459,20 +460,25 @@ def _check_supervisors(parsed: _Parsed, known: dict[str, tuple]) -> None:
 # --- Writing -------------------------------------------------------------------------------------
 
 
+def _ids_by_name(model: type[Area] | type[JobRole], names: Iterable[str]) -> dict[str, int]:
+    """Ids of the areas or job roles (``model``) by casefolded name, creating those of ``names``
+    not known yet with the spelling they first have."""
+    ids = {name.casefold(): pk for pk, name in model.objects.values_list("pk", "name")}
+    new: dict[str, str] = {}
+    for name in names:
+        if name.casefold() not in ids:
+            new.setdefault(name.casefold(), name)
+    for created in model.objects.bulk_create([model(name=name) for name in new.values()]):
+        ids[created.name.casefold()] = created.pk
+    return ids
+
+
 def _places_and_roles(
     rows: list[_Row],
 ) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """Ids of the teams ((area, team) casefolded) and job roles (casefolded) the rows name,
     creating those not known yet with the spelling of their first row."""
-    areas = {area.name.casefold(): area.pk for area in Area.objects.all()}
-    new_areas: dict[str, str] = {}
-    for row in rows:
-        key = row.area.casefold()
-        if key not in areas:
-            new_areas.setdefault(key, row.area)
-    for area in Area.objects.bulk_create([Area(name=name) for name in new_areas.values()]):
-        areas[area.name.casefold()] = area.pk
-
+    areas = _ids_by_name(Area, (row.area for row in rows))
     teams = {
         (area_id, name.casefold()): pk
         for pk, area_id, name in Team.objects.values_list("pk", "area_id", "name")
@@ -485,15 +491,7 @@ def _places_and_roles(
     for key, team in zip(new_teams, Team.objects.bulk_create(new_teams.values()), strict=True):
         teams[key] = team.pk
 
-    roles = {name.casefold(): pk for pk, name in JobRole.objects.values_list("pk", "name")}
-    new_roles: dict[str, str] = {}
-    for row in rows:
-        key = row.role.casefold()
-        if key not in roles:
-            new_roles.setdefault(key, row.role)
-    for role in JobRole.objects.bulk_create([JobRole(name=name) for name in new_roles.values()]):
-        roles[role.name.casefold()] = role.pk
-
+    roles = _ids_by_name(JobRole, (row.role for row in rows))
     team_ids = {
         (row.area.casefold(), row.team.casefold()): teams[
             (areas[row.area.casefold()], row.team.casefold())
