@@ -34,6 +34,11 @@ class BookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["trainees"].queryset = trainees
 
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's lines: (the id of the input to go to, the message)."""
+        errors = [*self.non_field_errors(), *self["trainees"].errors]
+        return [("trainees", error) for error in errors]
+
     def service_kwargs(self) -> dict:
         """What ``bookings_create`` takes: the officers chosen, in the order the page lists them
         (who gets a place first), and whether the rest join the waiting list."""

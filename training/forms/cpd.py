@@ -12,6 +12,7 @@ from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import CPDEntry
+from .widgets import number_box
 
 
 class CPDEntryForm(ServiceForm):
@@ -44,9 +45,7 @@ class CPDEntryForm(ServiceForm):
         min_value=decimal.Decimal("0.5"),
         max_value=decimal.Decimal("100"),
         help_text="Between 0.5 and 100, to one decimal place, for example, 1.5",
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}
-        ),
+        widget=number_box(4, decimal=True),
         error_messages={
             "required": "Enter the hours, for example, 1.5",
             "invalid": "Enter the hours as a number, for example, 1.5",
@@ -113,3 +112,7 @@ class CPDDeleteForm(ServiceForm):
                 error_class="nonfield",
             )
         return cleaned
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's lines: the page has no input to go to."""
+        return [("", error) for error in self.non_field_errors()]

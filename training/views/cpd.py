@@ -74,12 +74,7 @@ def cpd_delete(request, pk):
     if outcome.saved:
         messages.success(request, f"“{entry.title}” deleted from your CPD log.")
         return redirect("training:cpd")
-    errors = outcome.form.non_field_errors()
-    return render(
-        request,
-        "training/cpd_delete.html",
-        {"entry": entry, "form": outcome.form, "error": errors[0] if errors else ""},
-    )
+    return render(request, "training/cpd_delete.html", {"entry": entry, "form": outcome.form})
 
 
 urlpatterns = [
