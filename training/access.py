@@ -62,6 +62,14 @@ def trainees_visible_to(user) -> QuerySet[Trainee]:
     return Trainee.objects.filter(mine)
 
 
+def visible_trainee_ids(user) -> set[int] | None:
+    """The ids of the trainees whose names the user may see: None for everyone (no query), else
+    one query."""
+    if manages_training(user):
+        return None
+    return set(trainees_visible_to(user).values_list("pk", flat=True))
+
+
 def get_trainee_for_user(user, pk) -> Trainee:
     trainee = (
         trainees_visible_to(user)

@@ -2,8 +2,9 @@
 clinic runs, their sessions, who is booked on them (with a waiting list), who attended, the
 champions register and the clinic staff's continuing professional development.
 
-Who counts as trained is worked out from attended bookings (``training/compliance.py``): a course
-that must be refreshed is complete only while the last attendance is within its refresh interval.
+Who counts as trained is worked out from attended bookings (``training/selectors/compliance.py``):
+a course that must be refreshed is complete only while the last attendance is within its refresh
+interval.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from stalking_clinic.choices import TaggedChoices
 
@@ -153,6 +155,17 @@ class Course(models.Model):
         return self.title
 
     @property
+    def duration_label(self) -> str:
+        """180 -> "3 hours", 90 -> "1 hour 30 minutes", 45 -> "45 minutes"."""
+        hours, rest = divmod(self.duration_minutes, 60)
+        parts = []
+        if hours:
+            parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        if rest:
+            parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        return " ".join(parts)
+
+    @property
     def audit_label(self) -> str:
         return f"CPD entry {self.pk}"
 
@@ -225,6 +238,12 @@ class Session(models.Model):
     def where(self) -> str:
         return self.venue or "Online"
 
+    @property
+    def when(self) -> str:
+        """ "Tue 3 Mar 2026, 09:30": the start in the service's time zone, as messages and emails
+        give it."""
+        return date_format(timezone.localtime(self.starts_at), "D j M Y, H:i")
+
 
 class Booking(models.Model):
     """A trainee's place on a session, or their place in its waiting list.
@@ -243,6 +262,8 @@ class Booking(models.Model):
 
     # The statuses that hold one of the session's places.
     HOLDS_PLACE = (Status.BOOKED, Status.ATTENDED, Status.ABSENT)
+    # The statuses that stop a trainee being booked on the same session again.
+    ON_SESSION = (Status.BOOKED, Status.WAITING, Status.ATTENDED, Status.ABSENT)
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="bookings")

@@ -7,14 +7,14 @@
 - an officer: the sessions they are booked on.
 
 Registered by importing this module once the apps are ready (``TrainingConfig.ready``). The
-readers here are also used by the training front page (``training/views/home.py``).
+counts come from the readers of the training front page (``training/selectors/home.py``).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -22,11 +22,9 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import manages_training
-from .compliance import standings_for
 from .models import Booking, Session, Trainee
+from .selectors.home import awaiting_attendance, needing_booking
 
-# Attendance is chased for sessions this recent; older ones are the compliance page's business.
-AWAITING_DAYS = 30
 # A session whose attendance is still not recorded after this long is urgent.
 URGENT_DAYS = 7
 
@@ -45,31 +43,6 @@ def team_members(user) -> list[Trainee]:
     if not number or not can(user, Perm.TRAINING_BOOK):
         return []
     return list(Trainee.objects.filter(supervisor__collar_number=number, active=True))
-
-
-def needing_booking(members: list[Trainee]) -> int:
-    """How many of ``members`` are untrained, or due or overdue a refresh, on any mandatory
-    course (``training.compliance``: four queries, none when there is nobody)."""
-    if not members:
-        return 0
-    standings = standings_for(members)
-    return sum(
-        1 for member in members if any(s.standing.needs_booking for s in standings[member.pk])
-    )
-
-
-def awaiting_attendance(user, *, now: datetime.datetime | None = None) -> QuerySet[Session]:
-    """Scheduled sessions started in the last ``AWAITING_DAYS`` days with someone still booked
-    (attendance not recorded): all of them for the managers, a trainer's own for anyone else."""
-    now = now or timezone.now()
-    sessions = Session.objects.filter(
-        status=Session.Status.SCHEDULED,
-        starts_at__lte=now,
-        starts_at__gte=now - datetime.timedelta(days=AWAITING_DAYS),
-    ).filter(Exists(Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.BOOKED)))
-    if not manages_training(user):
-        sessions = sessions.filter(trainer=user)
-    return sessions
 
 
 @work_provider

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from meetings.models import Meeting
 from referrals.models import RiskLevel
 from stalking_clinic.choices import TaggedChoices, tag_for
-from training.compliance import Standing
+from training.selectors.compliance import Standing
 
 
 def _render(source, **context):

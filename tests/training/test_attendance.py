@@ -12,7 +12,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 from training.models import Booking, Session
-from training.services.attendance import record_attendance
+from training.services.attendance import attendance_record
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
@@ -68,7 +68,7 @@ def _alterations(booking):
 
 def test_trainer_records_attended_and_absent(session, bookings, trainer):
     (alice, ben, cara), _ = bookings
-    changed = record_attendance(
+    changed = attendance_record(
         session=session,
         by=trainer,
         outcomes={alice.pk: "attended", ben.pk: "absent", cara.pk: "attended"},
@@ -89,7 +89,7 @@ def test_attendance_cannot_be_recorded_before_the_session_starts(trainer, coordi
     booking = BookingFactory(session=session)
     for by in (trainer, coordinator):
         with pytest.raises(ServiceError, match="once the session has started"):
-            record_attendance(session=session, by=by, outcomes={booking.pk: "attended"})
+            attendance_record(session=session, by=by, outcomes={booking.pk: "attended"})
     booking.refresh_from_db()
     assert booking.status == BOOKED
 
@@ -98,13 +98,13 @@ def test_a_cancelled_session_has_no_attendance(session, bookings, coordinator):
     (alice, *_), _ = bookings
     Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
     with pytest.raises(ServiceError, match="cancelled"):
-        record_attendance(session=session, by=coordinator, outcomes={alice.pk: "attended"})
+        attendance_record(session=session, by=coordinator, outcomes={alice.pk: "attended"})
 
 
 def test_coordinator_and_tactical_lead_may_record(session, bookings, coordinator, persona):
     (alice, ben, _), _ = bookings
-    record_attendance(session=session, by=coordinator, outcomes={alice.pk: "attended"})
-    record_attendance(
+    attendance_record(session=session, by=coordinator, outcomes={alice.pk: "attended"})
+    attendance_record(
         session=session, by=persona(Role.TACTICAL_LEAD), outcomes={ben.pk: "attended"}
     )
     assert set(Booking.objects.filter(status=ATTENDED).values_list("pk", flat=True)) == {
@@ -119,15 +119,15 @@ def test_another_trainer_or_a_supervisor_may_not_record(session, bookings, make_
     someone = make_user(role, username="someone")
     SessionFactory(trainer=someone)  # trains another session
     with pytest.raises(ServiceError, match="may not record"):
-        record_attendance(session=session, by=someone, outcomes={alice.pk: "attended"})
+        attendance_record(session=session, by=someone, outcomes={alice.pk: "attended"})
     alice.refresh_from_db()
     assert alice.status == BOOKED
 
 
 def test_an_outcome_can_be_corrected_later(session, bookings, trainer, coordinator):
     (alice, *_), _ = bookings
-    record_attendance(session=session, by=trainer, outcomes={alice.pk: "absent"})
-    record_attendance(session=session, by=coordinator, outcomes={alice.pk: "attended"})
+    attendance_record(session=session, by=trainer, outcomes={alice.pk: "absent"})
+    attendance_record(session=session, by=coordinator, outcomes={alice.pk: "attended"})
     alice.refresh_from_db()
     assert alice.status == ATTENDED
     assert alice.attendance_recorded_by == coordinator
@@ -136,14 +136,14 @@ def test_an_outcome_can_be_corrected_later(session, bookings, trainer, coordinat
 
 def test_recording_the_same_outcome_again_changes_nothing(session, bookings, trainer):
     (alice, *_), _ = bookings
-    record_attendance(session=session, by=trainer, outcomes={alice.pk: "attended"})
-    assert record_attendance(session=session, by=trainer, outcomes={alice.pk: "attended"}) == []
+    attendance_record(session=session, by=trainer, outcomes={alice.pk: "attended"})
+    assert attendance_record(session=session, by=trainer, outcomes={alice.pk: "attended"}) == []
     assert _alterations(alice).count() == 1
 
 
 def test_a_late_cancellation_gives_no_place_to_the_waiting_list(session, bookings, trainer):
     (alice, *_), dan = bookings
-    record_attendance(session=session, by=trainer, outcomes={alice.pk: "cancelled"})
+    attendance_record(session=session, by=trainer, outcomes={alice.pk: "cancelled"})
     alice.refresh_from_db()
     dan.refresh_from_db()
     assert alice.status == CANCELLED
@@ -169,7 +169,7 @@ def test_a_booking_not_holding_a_place_here_refuses_the_whole_register(
     other = BookingFactory(session=SessionFactory(trainer=trainer, starts_at=session.starts_at))
     pk = {"waiting": dan.pk, "other_session": other.pk, "missing": 999_999}[which]
     with pytest.raises(ServiceError) as refused:
-        record_attendance(
+        attendance_record(
             session=session, by=trainer, outcomes={alice.pk: "attended", pk: "attended"}
         )
     assert refused.value.field == f"outcome_{pk}"
@@ -182,7 +182,7 @@ def test_a_booking_not_holding_a_place_here_refuses_the_whole_register(
 def test_an_unknown_outcome_is_refused(session, bookings, trainer, outcome):
     (alice, *_), _ = bookings
     with pytest.raises(ServiceError, match="Choose attended, absent or cancelled"):
-        record_attendance(session=session, by=trainer, outcomes={alice.pk: outcome})
+        attendance_record(session=session, by=trainer, outcomes={alice.pk: outcome})
 
 
 # The page ---------------------------------------------------------------------------------------

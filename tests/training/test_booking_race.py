@@ -10,7 +10,7 @@ from django.db import connections
 
 from stalking_clinic.accounts.models import Role
 from training.models import Booking
-from training.services.bookings import SessionFull, book
+from training.services.bookings import SessionFull, bookings_create
 
 from ..factories import UserFactory
 from .factories import BookingFactory, SessionFactory, TraineeFactory
@@ -34,7 +34,7 @@ def _race(*, waiting_list: bool):
     def attempt(supervisor, trainee):
         try:
             barrier.wait()
-            (made,) = book(
+            (made,) = bookings_create(
                 session=session, trainees=[trainee], by=supervisor, waiting_list=waiting_list
             )
             outcomes.append(made.status)

@@ -1,6 +1,6 @@
 """Booking services: places given in order until the session is full, then SessionFull with
 nothing written, or the waiting list; who may not be booked; cancelling promotes the first
-waiting (join order), and tells them and whoever booked them; ``fill_places`` after the
+waiting (join order), and tells them and whoever booked them; ``session_fill_places`` after the
 capacity rises."""
 
 import datetime
@@ -16,7 +16,12 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 from training.models import Booking, Session
-from training.services.bookings import SessionFull, book, cancel_booking, fill_places
+from training.services.bookings import (
+    SessionFull,
+    booking_cancel,
+    bookings_create,
+    session_fill_places,
+)
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
@@ -44,13 +49,13 @@ def _statuses(session):
 def test_places_go_in_order_until_the_session_is_full(session, supervisor):
     first, second, third = TraineeFactory(), TraineeFactory(), TraineeFactory()
 
-    made = book(session=session, trainees=[first, second], by=supervisor)
+    made = bookings_create(session=session, trainees=[first, second], by=supervisor)
 
     assert [(b.trainee, b.status) for b in made] == [(first, BOOKED), (second, BOOKED)]
     assert all(b.placed_at is not None and b.booked_by == supervisor for b in made)
     audits = AuditEvent.objects.count()
     with pytest.raises(SessionFull) as refused:
-        book(session=session, trainees=[third], by=supervisor)
+        bookings_create(session=session, trainees=[third], by=supervisor)
     assert refused.value.places_left == 0
     assert refused.value.field == "trainees"
     assert refused.value.message.startswith("This session is now full.")
@@ -64,7 +69,7 @@ def test_more_officers_than_places_writes_nothing(supervisor):
     trainees = [TraineeFactory() for _ in range(3)]
 
     with pytest.raises(SessionFull) as refused:
-        book(session=session, trainees=trainees, by=supervisor)
+        bookings_create(session=session, trainees=trainees, by=supervisor)
 
     assert refused.value.places_left == 2
     assert refused.value.message == (
@@ -76,7 +81,9 @@ def test_more_officers_than_places_writes_nothing(supervisor):
 def test_one_place_left_is_said_in_the_singular(session, supervisor):
     BookingFactory(session=session)
     with pytest.raises(SessionFull) as refused:
-        book(session=session, trainees=[TraineeFactory(), TraineeFactory()], by=supervisor)
+        bookings_create(
+            session=session, trainees=[TraineeFactory(), TraineeFactory()], by=supervisor
+        )
     assert refused.value.message == (
         "Only 1 place is left. Choose 1 officer, or put the others on the waiting list."
     )
@@ -85,7 +92,7 @@ def test_one_place_left_is_said_in_the_singular(session, supervisor):
 def test_the_rest_join_the_waiting_list_when_chosen(session, supervisor):
     trainees = [TraineeFactory() for _ in range(4)]
 
-    made = book(session=session, trainees=trainees, by=supervisor, waiting_list=True)
+    made = bookings_create(session=session, trainees=trainees, by=supervisor, waiting_list=True)
 
     assert [b.status for b in made] == [BOOKED, BOOKED, WAITING, WAITING]
     assert made[2].placed_at is None
@@ -110,12 +117,12 @@ def test_someone_already_on_the_session_is_named(session, supervisor):
     BookingFactory(session=session, trainee=waiting, status=WAITING, placed_at=None)
 
     with pytest.raises(ServiceError) as refused:
-        book(session=session, trainees=[TraineeFactory(), on_it], by=supervisor)
+        bookings_create(session=session, trainees=[TraineeFactory(), on_it], by=supervisor)
     assert refused.value.field == "trainees"
     assert "Dan Booked is already on this session" in refused.value.message
 
     with pytest.raises(ServiceError) as refused:
-        book(session=session, trainees=[waiting], by=supervisor)
+        bookings_create(session=session, trainees=[waiting], by=supervisor)
     assert "Wendy Waiting is on the waiting list for this session" in refused.value.message
     assert Booking.objects.filter(session=session).count() == 2
 
@@ -123,14 +130,14 @@ def test_someone_already_on_the_session_is_named(session, supervisor):
 def test_a_cancelled_booking_does_not_stop_booking_again(session, supervisor):
     trainee = TraineeFactory()
     BookingFactory(session=session, trainee=trainee, status=CANCELLED)
-    (again,) = book(session=session, trainees=[trainee], by=supervisor)
+    (again,) = bookings_create(session=session, trainees=[trainee], by=supervisor)
     assert again.status == BOOKED
 
 
 def test_an_officer_no_longer_on_the_list_is_refused(session, supervisor):
     gone = TraineeFactory(name="Gone Away", active=False)
     with pytest.raises(ServiceError) as refused:
-        book(session=session, trainees=[gone], by=supervisor)
+        bookings_create(session=session, trainees=[gone], by=supervisor)
     assert refused.value.field == "trainees"
     assert "Gone Away is no longer on the officer list" in refused.value.message
     assert not Booking.objects.exists()
@@ -149,7 +156,7 @@ def test_an_officer_no_longer_on_the_list_is_refused(session, supervisor):
 def test_a_cancelled_or_started_session_is_refused(supervisor, change, message):
     session = SessionFactory(**change)
     with pytest.raises(ServiceError) as refused:
-        book(session=session, trainees=[TraineeFactory()], by=supervisor)
+        bookings_create(session=session, trainees=[TraineeFactory()], by=supervisor)
     assert refused.value.field is None
     assert refused.value.message.startswith(message)
     assert not Booking.objects.exists()
@@ -157,7 +164,7 @@ def test_a_cancelled_or_started_session_is_refused(supervisor, change, message):
 
 def test_nobody_chosen_is_refused(session, supervisor):
     with pytest.raises(ServiceError) as refused:
-        book(session=session, trainees=[], by=supervisor)
+        bookings_create(session=session, trainees=[], by=supervisor)
     assert refused.value.field == "trainees"
 
 
@@ -167,7 +174,7 @@ def test_booking_confirms_by_email_with_course_time_and_place_only(
     trainee = TraineeFactory(name="Priya Patel")
     nobody = TraineeFactory(email="")
     with django_capture_on_commit_callbacks(execute=True):
-        book(session=session, trainees=[trainee, nobody], by=supervisor)
+        bookings_create(session=session, trainees=[trainee, nobody], by=supervisor)
     (email,) = mail.outbox
     assert email.to == [trainee.email]
     assert email.subject == "Booked: Stalking awareness"
@@ -204,7 +211,7 @@ def test_cancelling_a_place_promotes_the_first_waiting_and_tells_them(
     placed, first, second = _full_with_waiting(session, supervisor)
 
     with django_capture_on_commit_callbacks(execute=True):
-        promoted = cancel_booking(booking=placed[0], by=coordinator, reason="On leave", version=1)
+        promoted = booking_cancel(booking=placed[0], by=coordinator, reason="On leave", version=1)
 
     assert promoted == first
     placed[0].refresh_from_db()
@@ -231,7 +238,7 @@ def test_cancelling_a_place_promotes_the_first_waiting_and_tells_them(
 def test_cancelling_a_waiting_place_promotes_nobody(session, supervisor, coordinator):
     placed, first, second = _full_with_waiting(session, supervisor)
 
-    assert cancel_booking(booking=first, by=coordinator) is None
+    assert booking_cancel(booking=first, by=coordinator) is None
 
     assert _statuses(session) == {
         placed[0].trainee_id: BOOKED,
@@ -245,27 +252,27 @@ def test_a_stale_version_is_refused(session, coordinator):
     booking = BookingFactory(session=session)
     Booking.objects.filter(pk=booking.pk).update(version=2)  # someone else changed it
     with pytest.raises(ChangedByAnotherUser):
-        cancel_booking(booking=booking, by=coordinator, version=1)
+        booking_cancel(booking=booking, by=coordinator, version=1)
     booking.refresh_from_db()
     assert booking.status == BOOKED
 
 
 def test_cancelling_twice_is_refused(session, coordinator):
     booking = BookingFactory(session=session)
-    cancel_booking(booking=booking, by=coordinator)
+    booking_cancel(booking=booking, by=coordinator)
     with pytest.raises(ServiceError, match="already been cancelled"):
-        cancel_booking(booking=booking, by=coordinator)
+        booking_cancel(booking=booking, by=coordinator)
 
 
 def test_a_booking_on_a_started_session_is_not_cancelled_here(coordinator):
     booking = BookingFactory(session__starts_at=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ServiceError, match="already started"):
-        cancel_booking(booking=booking, by=coordinator)
+        booking_cancel(booking=booking, by=coordinator)
     booking.refresh_from_db()
     assert booking.status == BOOKED
 
 
-def test_fill_places_gives_new_places_to_the_waiting_list_in_join_order(
+def test_session_fill_places_gives_new_places_to_the_waiting_list_in_join_order(
     session, supervisor, coordinator, django_capture_on_commit_callbacks
 ):
     _, first, second = _full_with_waiting(session, supervisor)
@@ -275,7 +282,7 @@ def test_fill_places_gives_new_places_to_the_waiting_list_in_join_order(
         locked = Session.objects.select_for_update().get(pk=session.pk)
         locked.capacity = 4
         locked.save(update_fields=["capacity"])
-        promoted = fill_places(locked, by=coordinator)
+        promoted = session_fill_places(locked, by=coordinator)
 
     assert promoted == [first, second]
     assert _statuses(session)[third.trainee_id] == WAITING
@@ -291,7 +298,9 @@ def test_people_waiting_come_before_a_new_booking_when_places_are_free(session, 
     Session.objects.filter(pk=session.pk).update(capacity=3)
     newcomer = TraineeFactory()
 
-    (made,) = book(session=session, trainees=[newcomer], by=supervisor, waiting_list=True)
+    (made,) = bookings_create(
+        session=session, trainees=[newcomer], by=supervisor, waiting_list=True
+    )
 
     assert made.status == WAITING
     assert _statuses(session)[first.trainee_id] == BOOKED

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
-from training.models import Booking
-from training.views.attendance import duration_text
+from training.models import Booking, Course
 
 from .factories import BookingFactory, SessionFactory, TraineeFactory
 
@@ -150,4 +149,4 @@ def test_outsiders_are_refused(client, booking, make_user, role):
     ],
 )
 def test_duration_in_words(minutes, text):
-    assert duration_text(minutes) == text
+    assert Course(duration_minutes=minutes).duration_label == text

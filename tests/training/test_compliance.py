@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
-from training.compliance import add_months
 from training.models import Booking, Course, Session
-from training.reports import compliance_report, monthly_delivered
-from training.views.compliance import bar_chart, csv_safe
+from training.selectors.chart import bar_chart
+from training.selectors.compliance import add_months
+from training.selectors.reports import compliance_report, monthly_delivered
+from training.views.compliance import csv_safe
 
 from .factories import (
     AreaFactory,
@@ -333,7 +334,7 @@ def test_the_chart_scales_its_bars_to_the_largest_figure():
     assert [t["value"] for t in chart["ticks"]] == [0, 1]
     assert all(m.sessions.height == 0 for m in chart["months"])
 
-    from training.reports import MonthFigures
+    from training.selectors.reports import MonthFigures
 
     figures = [MonthFigures(m.month, 0, 0) for m in months]
     figures[-1] = MonthFigures(months[-1].month, 4, 37)

@@ -14,7 +14,6 @@ from stalking_clinic.accounts.models import User
 from stalking_clinic.demo.users import seed_users
 from training import demo
 from training.access import team_of, trainee_of
-from training.compliance import Standing, add_months, standings_for
 from training.models import (
     Area,
     Booking,
@@ -25,7 +24,8 @@ from training.models import (
     Team,
     Trainee,
 )
-from training.selectors import with_places
+from training.selectors.compliance import Standing, add_months, standings_for
+from training.selectors.sessions import with_places
 
 from ..savepoints import kept_for_module
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
-from training.compliance import Standing
 from training.models import Booking, Session
+from training.selectors.compliance import Standing
 
 from .factories import (
     BookingFactory,

@@ -1,4 +1,4 @@
-"""Importing the force's officer list (training.services.roster.import_officers)."""
+"""Importing the force's officer list (training.services.roster.officer_list_import)."""
 
 import io
 
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 from training.models import Area, JobRole, OfficerImport, Team, Trainee
-from training.services.roster import import_officers
+from training.services.roster import officer_list_import
 
 from .factories import AreaFactory, TeamFactory, TraineeFactory
 
@@ -25,7 +25,7 @@ def by(coordinator):
 
 def _import(by, content, *, full_list=False, filename="officers.csv"):
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return import_officers(file=io.BytesIO(data), filename=filename, by=by, full_list=full_list)
+    return officer_list_import(file=io.BytesIO(data), filename=filename, by=by, full_list=full_list)
 
 
 def _csv(*rows, header=HEADER):
@@ -243,7 +243,7 @@ def test_utf8_with_a_byte_order_mark_is_accepted(by):
 def test_a_text_stream_is_accepted_too(by):
     content = "\ufeff" + _csv("PC101,Amy Able,Response 1,North,Police constable,,")
 
-    import_officers(file=io.StringIO(content), filename="officers.csv", by=by)
+    officer_list_import(file=io.StringIO(content), filename="officers.csv", by=by)
 
     assert Trainee.objects.get().collar_number == "PC101"
 

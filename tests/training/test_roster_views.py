@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
-from training.compliance import (
+from training.models import Booking, OfficerImport, Trainee
+from training.selectors.compliance import (
     Standing,
     earliest_completing_date,
     mandatory_courses,
@@ -20,7 +21,6 @@ from training.compliance import (
     standing_of,
     standings_for,
 )
-from training.models import Booking, OfficerImport, Trainee
 from training.views.roster import PAGE_SIZE
 
 from .factories import (

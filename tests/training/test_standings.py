@@ -1,12 +1,12 @@
-"""Who counts as trained on a mandatory course (training/compliance.py)."""
+"""Who counts as trained on a mandatory course (training/selectors/compliance.py)."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from training.compliance import Standing, add_months, mandatory_courses, standings_for
 from training.models import Booking
+from training.selectors.compliance import Standing, add_months, mandatory_courses, standings_for
 
 from .factories import (
     BookingFactory,

@@ -40,8 +40,17 @@ class AttendanceForm(forms.Form):
         """(booking, bound field) for each person, in the order of the register."""
         return [(booking, self[outcome_field_name(booking)]) for booking in self.bookings]
 
-    def outcomes(self) -> dict[int, str]:
-        """What the attendance service takes: booking pk -> outcome."""
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's lines: (the id of the input to go to, the message)."""
+        return [("register", error) for error in self.non_field_errors()] + [
+            (f"id_{field.html_name}_1", error) for _, field in self.rows for error in field.errors
+        ]
+
+    def service_kwargs(self) -> dict:
+        """What ``attendance_record`` takes: ``outcomes``, booking pk -> outcome."""
         return {
-            booking.pk: self.cleaned_data[outcome_field_name(booking)] for booking in self.bookings
+            "outcomes": {
+                booking.pk: self.cleaned_data[outcome_field_name(booking)]
+                for booking in self.bookings
+            }
         }

@@ -34,15 +34,26 @@ class BookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["trainees"].queryset = trainees
 
-    def chosen(self) -> list[Trainee]:
-        """The officers chosen, in the order the page lists them (who gets a place first)."""
-        return list(self.cleaned_data["trainees"])
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's lines: (the id of the input to go to, the message)."""
+        errors = [*self.non_field_errors(), *self["trainees"].errors]
+        return [("trainees", error) for error in errors]
 
-    def chosen_ids(self) -> set[int]:
-        """The ids ticked in the input, valid or not (to keep the selection on a refusal)."""
-        if not self.is_bound:
-            return set()
-        return {int(value) for value in self.data.getlist("trainees") if value.isdigit()}
+    def service_kwargs(self) -> dict:
+        """What ``bookings_create`` takes: the officers chosen, in the order the page lists them
+        (who gets a place first), and whether the rest join the waiting list."""
+        return {
+            "trainees": list(self.cleaned_data["trainees"]),
+            "waiting_list": self.cleaned_data["waiting_list"],
+        }
+
+    def ticked(self, *, asked: str = "") -> set[int]:
+        """The ids to show ticked: those ticked in the input, valid or not (to keep the selection
+        on a refusal); before any input, the officer ``asked`` for (their id, from their
+        record's "Book" link)."""
+        if self.is_bound:
+            return {int(value) for value in self.data.getlist("trainees") if value.isdigit()}
+        return {int(asked)} if asked.isdigit() else set()
 
 
 class _TeamChoiceField(forms.ModelChoiceField):
@@ -66,6 +77,10 @@ class TeamChoiceForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout("team", Button("show", "Show officers"))
+
+    def chosen_team(self) -> Team | None:
+        """The team chosen, or None (none chosen, or one not on the list)."""
+        return self.cleaned_data["team"] if self.is_valid() else None
 
 
 class BookingCancelForm(ServiceForm):

@@ -72,6 +72,8 @@ class ChampionNewForm(ServiceForm):
     )
 
     submit_label = "Add to the register"
+    # The service takes the officer the collar number names (``trainee``).
+    not_for_service = ("collar_number",)
 
     def layout_fields(self):
         return ["collar_number", Field.radios("level"), "appointed_on", "notes"]

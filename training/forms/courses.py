@@ -22,6 +22,7 @@ from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Course, JobRole, Session, Team
 from ..services.courses import REASON_MAX
+from .widgets import number_box
 
 # --- courses -----------------------------------------------------------------------------------
 
@@ -54,9 +55,7 @@ class CourseForm(ServiceForm):
         min_value=1,
         max_value=10000,
         help_text="For example, 180 for a three-hour course",
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
-        ),
+        widget=number_box(4),
         error_messages={
             "required": "Enter how long the course lasts in minutes, 1 or more.",
             "invalid": "Enter how long the course lasts as a whole number of minutes.",
@@ -70,9 +69,7 @@ class CourseForm(ServiceForm):
         min_value=1,
         max_value=120,
         help_text="Leave empty if the course is never taken again. For example, 24",
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
-        ),
+        widget=number_box(3),
         error_messages={
             "invalid": "Enter the number of months as a whole number, or leave it empty.",
             "min_value": "Enter the number of months, 1 or more, or leave it empty.",
@@ -148,6 +145,13 @@ class CourseForm(ServiceForm):
             if pk in self.teams
         ]
         return cleaned
+
+    def service_kwargs(self) -> dict:
+        """The course's fields, with the teams of every area as one ``mandatory_teams``."""
+        kwargs = super().service_kwargs()
+        for name in self.team_fields:
+            kwargs.pop(name, None)
+        return kwargs
 
 
 class CourseEditForm(CourseForm):
@@ -246,9 +250,7 @@ class SessionForm(StartsAtMixin, ServiceForm):
         label="Number of places",
         min_value=1,
         max_value=1000,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
-        ),
+        widget=number_box(3),
         error_messages={
             "required": "Enter the number of places, 1 or more.",
             "invalid": "Enter the number of places as a whole number.",

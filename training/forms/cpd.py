@@ -6,11 +6,13 @@ import decimal
 
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import CPDEntry
+from .widgets import number_box
 
 
 class CPDEntryForm(ServiceForm):
@@ -43,9 +45,7 @@ class CPDEntryForm(ServiceForm):
         min_value=decimal.Decimal("0.5"),
         max_value=decimal.Decimal("100"),
         help_text="Between 0.5 and 100, to one decimal place, for example, 1.5",
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}
-        ),
+        widget=number_box(4, decimal=True),
         error_messages={
             "required": "Enter the hours, for example, 1.5",
             "invalid": "Enter the hours as a number, for example, 1.5",
@@ -98,7 +98,21 @@ class CPDEntryEditForm(CPDEntryForm):
         }
 
 
-class CPDDeleteForm(forms.Form):
+class CPDDeleteForm(ServiceForm):
     """The confirmation page's form: only the version seen (its button is drawn in the page)."""
 
     version = VersionField()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error(NON_FIELD_ERRORS):
+            # Only the hidden version can be wrong: say where to go back to.
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                ["This page is out of date. Go back to your CPD log and try again."],
+                error_class="nonfield",
+            )
+        return cleaned
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's lines: the page has no input to go to."""
+        return [("", error) for error in self.non_field_errors()]

@@ -15,7 +15,7 @@ MAX_UPLOAD_MB = 10
 
 
 class OfficerImportForm(ServiceForm):
-    """The upload; ``training.services.roster.import_officers`` reads and checks the file."""
+    """The upload; ``training.services.roster.officer_list_import`` reads and checks the file."""
 
     submit_label = "Upload and import"
 
@@ -39,6 +39,10 @@ class OfficerImportForm(ServiceForm):
 
     def layout_fields(self):
         return ["file", Field.checkbox("full_list", small=True)]
+
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        return {**kwargs, "filename": kwargs["file"].name}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

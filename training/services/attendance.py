@@ -1,8 +1,9 @@
 """Recording who came to a session: the register the trainer or the coordinator keeps.
 
-An ATTENDED booking counts toward the trainee's compliance (``training/compliance.py``); ABSENT
-and a late cancellation do not. The register may be corrected afterwards (a person marked absent
-by mistake), so every booking that holds a place can be changed again.
+An ATTENDED booking counts toward the trainee's compliance
+(``training/selectors/compliance.py``); ABSENT and a late cancellation do not. The register may
+be corrected afterwards (a person marked absent by mistake), so every booking that holds a place
+can be changed again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ LATE_CANCELLATION = "Cancelled on the day (recorded with the attendance)"
 
 
 @transaction.atomic
-def record_attendance(*, session: Session, by, outcomes: dict[int, str]) -> list[Booking]:
+def attendance_record(*, session: Session, by, outcomes: dict[int, str]) -> list[Booking]:
     """Record each booking's outcome (booking pk -> "attended", "absent" or "cancelled") and
     return the bookings changed.
 

@@ -4,8 +4,8 @@ A session has ``capacity`` places; the bookings holding one are ``Booking.HOLDS_
 are counted only while holding the session's row lock (``SELECT … FOR UPDATE``): two supervisors
 booking the last place at the same moment queue on that lock, and the second counts the places
 after the first has committed, so exactly one of them gets it. Every write that gives or frees a
-place (book, cancel, ``fill_places``) takes the same lock first, and the session before any of
-its bookings, so they cannot deadlock each other.
+place (``bookings_create``, ``booking_cancel``, ``session_fill_places``) takes the same lock
+first, and the session before any of its bookings, so they cannot deadlock each other.
 
 The waiting list is a session's WAITING bookings in the order they joined (``joined_at``, then
 ``id``); a place that comes free goes to the first of them, who is emailed (and so is whoever
@@ -15,21 +15,19 @@ link: nothing else, since email leaves the system.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import Booking, Session, Trainee
+from .emails import send_after_commit
 
 
 class SessionFull(ServiceError):
@@ -41,16 +39,7 @@ class SessionFull(ServiceError):
         self.places_left = places_left
 
 
-logger = logging.getLogger(__name__)
-
 Status = Booking.Status
-# On the session: what stops a trainee being booked on it again.
-ON_SESSION = [Status.BOOKED, Status.WAITING, Status.ATTENDED, Status.ABSENT]
-
-
-def when_text(moment) -> str:
-    """ "Tue 3 Mar 2026, 09:30", local time."""
-    return date_format(timezone.localtime(moment), "D j M Y, H:i")
 
 
 def _names(trainees: Iterable[Trainee]) -> str:
@@ -77,7 +66,7 @@ def _refuse_unbookable(session: Session, now) -> None:
         raise ServiceError("This session has already started. Choose another session.")
 
 
-def full_message(places_left: int) -> str:
+def _full_message(places_left: int) -> str:
     if places_left <= 0:
         return (
             "This session is now full. Put the officers you chose on the waiting list, "
@@ -91,19 +80,6 @@ def full_message(places_left: int) -> str:
 # --- emails --------------------------------------------------------------------------------------
 
 
-def _send_after_commit(subject: str, body: str, addresses: list[str], reference: str) -> None:
-    def send():
-        # One message per address: nobody sees anyone else's address.
-        for address in addresses:
-            try:
-                send_mail(subject, body, None, [address])
-            except OSError:
-                logger.exception("Training email about %s could not be sent", reference)
-
-    if addresses:
-        transaction.on_commit(send)
-
-
 def _my_training_url() -> str:
     return settings.SITE_URL + reverse("training:my_training")
 
@@ -111,32 +87,31 @@ def _my_training_url() -> str:
 def _email_place_given(booking: Booking, session: Session) -> None:
     """The promoted trainee and whoever put them on the waiting list hear that the place is
     theirs: course, time, place and a link, nothing else."""
-    where = session.where
-    details = f"{session.course.title}, {when_text(session.starts_at)}, {where}"
+    details = f"{session.course.title}, {session.when}, {session.where}"
     url = _my_training_url()
     subject = f"A place has come up: {session.course.title}"
     if booking.trainee.email:
-        _send_after_commit(
+        send_after_commit(
             subject,
             f"A place has come up: you are booked on {details}.\n\n"
             f"See your training and add it to your calendar:\n{url}\n",
             [booking.trainee.email],
-            booking.reference,
+            about=booking.reference,
         )
     booker = booking.booked_by
     if booker.email and booker.email.lower() != booking.trainee.email.lower():
-        _send_after_commit(
+        send_after_commit(
             subject,
             f"A place has come up on {details}, for someone you put on the waiting list. "
             f"They are now booked on it.\n\nSign in to see the session:\n{url}\n",
             [booker.email],
-            booking.reference,
+            about=booking.reference,
         )
 
 
 def _email_booked(bookings: list[Booking], session: Session) -> None:
     """A confirmation to each trainee with an email address."""
-    details = f"{session.course.title}, {when_text(session.starts_at)}, {session.where}"
+    details = f"{session.course.title}, {session.when}, {session.where}"
     url = _my_training_url()
     for booking in bookings:
         if not booking.trainee.email:
@@ -150,11 +125,11 @@ def _email_booked(bookings: list[Booking], session: Session) -> None:
                 f"You are on the waiting list for {details}. You will get an email if a "
                 "place comes up."
             )
-        _send_after_commit(
+        send_after_commit(
             subject,
             f"{text}\n\nSee your training:\n{url}\n",
             [booking.trainee.email],
-            booking.reference,
+            about=booking.reference,
         )
 
 
@@ -188,7 +163,7 @@ def _promote(session: Session, places: int, *, by) -> list[Booking]:
     return waiting
 
 
-def fill_places(session: Session, *, by) -> list[Booking]:
+def session_fill_places(session: Session, *, by) -> list[Booking]:
     """Give the session's free places to its waiting list, in the order they joined, and email
     those promoted (after commit). The CALLER holds the session's row lock, inside its atomic
     block (``Session.objects.select_for_update()``), e.g. after raising the capacity.
@@ -201,7 +176,7 @@ def fill_places(session: Session, *, by) -> list[Booking]:
 
 
 @transaction.atomic
-def book(
+def bookings_create(
     *, session: Session, trainees: list[Trainee], by, waiting_list: bool = False
 ) -> list[Booking]:
     """Book ``trainees`` onto ``session``, in the order given, while places are left.
@@ -225,7 +200,7 @@ def book(
         )
     already = dict(
         Booking.objects.filter(
-            session=session, trainee__in=chosen, status__in=ON_SESSION
+            session=session, trainee__in=chosen, status__in=Booking.ON_SESSION
         ).values_list("trainee_id", "status")
     )
     if already:
@@ -244,7 +219,7 @@ def book(
     left = _places_left(session)
     left -= len(_promote(session, left, by=by))
     if len(chosen) > left and not waiting_list:
-        raise SessionFull(full_message(left), "trainees", places_left=left)
+        raise SessionFull(_full_message(left), "trainees", places_left=left)
 
     bookings = [
         Booking(
@@ -266,7 +241,7 @@ def book(
 
 
 @transaction.atomic
-def cancel_booking(
+def booking_cancel(
     *, booking: Booking, by, reason: str = "", version: int | None = None
 ) -> Booking | None:
     """Cancel a booking or a place on the waiting list. A place freed goes to the first person

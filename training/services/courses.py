@@ -14,11 +14,9 @@ place meant for someone waiting (or the other way round).
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -30,20 +28,10 @@ from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError, locked, save_changes
 
 from ..models import Booking, Course, JobRole, Session, Team
-from ..selectors import places_taken
-
-logger = logging.getLogger(__name__)
+from ..selectors.sessions import places_taken
+from .emails import send_after_commit
 
 REASON_MAX = 250
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _when(starts_at: datetime.datetime) -> str:
-    """ "Tue 3 Mar 2026, 09:30" in the service's time zone."""
-    local = timezone.localtime(starts_at)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
 
 # --- courses -----------------------------------------------------------------------------------
@@ -321,10 +309,10 @@ def session_update(
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
     if raised:
         # Imported here: the bookings services import this area's models and run in parallel.
-        from .bookings import fill_places
+        from .bookings import session_fill_places
 
         # The session row is still locked (select_for_update above): bookings wait for us.
-        fill_places(current, by=by)
+        session_fill_places(current, by=by)
     return current
 
 
@@ -368,14 +356,14 @@ def session_cancel(*, session: Session, by, reason: str, version: int) -> Sessio
                 addresses.append(address)
     if addresses:
         subject, body = _cancellation_email(current)
-        transaction.on_commit(lambda: _send_each(subject, body, addresses, current.pk))
+        send_after_commit(subject, body, addresses, about=current.reference)
     return current
 
 
 def _cancellation_email(session: Session) -> tuple[str, str]:
     """The course, when and where, that it is cancelled, and the programme's address: nothing
     about who was booked, nor why it was cancelled."""
-    when = _when(session.starts_at)
+    when = session.when
     programme = settings.SITE_URL + reverse("training:sessions")
     subject = f"Cancelled: {session.course.title}, {when}"
     body = (
@@ -387,14 +375,3 @@ def _cancellation_email(session: Session) -> tuple[str, str]:
         f"{programme}\n"
     )
     return subject, body
-
-
-def _send_each(subject: str, body: str, addresses: list[str], session_pk: int) -> None:
-    # One email per address: nobody learns who else was booked.
-    for address in addresses:
-        try:
-            send_mail(subject, body, None, [address])
-        except OSError:
-            logger.exception(
-                "Cancellation of session %s could not be emailed to one person", session_pk
-            )

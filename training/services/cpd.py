@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from typing import NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,15 +22,28 @@ MIN_HOURS = decimal.Decimal("0.5")
 MAX_HOURS = decimal.Decimal("100")
 
 
+class Activity(TypedDict):
+    """What an entry says, as its author gives it (new or changed)."""
+
+    done_on: datetime.date
+    kind: str
+    title: str
+    hours: decimal.Decimal
+    provider: NotRequired[str]
+    reflection: NotRequired[str]
+
+
 def _checked(
     *,
     done_on: datetime.date,
     kind: str,
     title: str,
-    provider: str,
     hours: decimal.Decimal,
-    reflection: str,
+    provider: str = "",
+    reflection: str = "",
 ) -> dict:
+    """The entry's fields, tidied, once every rule holds (a ``ServiceError`` names the first
+    that does not)."""
     if done_on is None:
         raise ServiceError("Enter the date of the activity.", field="done_on")
     if done_on > timezone.localdate():
@@ -57,26 +71,9 @@ def _checked(
 
 
 @transaction.atomic
-def cpd_create(
-    *,
-    by,
-    done_on: datetime.date,
-    kind: str,
-    title: str,
-    hours: decimal.Decimal,
-    provider: str = "",
-    reflection: str = "",
-) -> CPDEntry:
+def cpd_create(*, by, **activity: Unpack[Activity]) -> CPDEntry:
     """Add an entry to ``by``'s own CPD log."""
-    values = _checked(
-        done_on=done_on,
-        kind=kind,
-        title=title,
-        provider=provider,
-        hours=hours,
-        reflection=reflection,
-    )
-    entry = CPDEntry.objects.create(user=by, **values)
+    entry = CPDEntry.objects.create(user=by, **_checked(**activity))
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=entry)
     return entry
 
@@ -94,27 +91,9 @@ def _locked_own(entry: CPDEntry, by, version: int | None) -> CPDEntry:
 
 
 @transaction.atomic
-def cpd_update(
-    *,
-    entry: CPDEntry,
-    by,
-    version: int,
-    done_on: datetime.date,
-    kind: str,
-    title: str,
-    hours: decimal.Decimal,
-    provider: str = "",
-    reflection: str = "",
-) -> CPDEntry:
+def cpd_update(*, entry: CPDEntry, by, version: int, **activity: Unpack[Activity]) -> CPDEntry:
     """Change one of ``by``'s own entries."""
-    values = _checked(
-        done_on=done_on,
-        kind=kind,
-        title=title,
-        provider=provider,
-        hours=hours,
-        reflection=reflection,
-    )
+    values = _checked(**activity)
     current = _locked_own(entry, by, version)
     changed = save_changes(current, values)
     if changed:

@@ -10,8 +10,7 @@ Who may use these views (``training.access``):
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -19,29 +18,24 @@ from stalking_clinic.access import Perm, can, require
 from stalking_clinic.paging import numbered_page
 
 from ..access import (
-    bookings_visible_to,
     courses_visible_to,
     get_session_for_user,
     manages_training,
-    may_change_booking,
     may_record_attendance,
-    sessions_visible_to,
-    trainees_visible_to,
 )
 from ..forms.courses import SessionCancelForm, SessionEditForm, SessionFilterForm, SessionForm
-from ..models import Booking, Session
-from ..selectors import with_places
+from ..selectors.sessions import bookings_to_cancel, programme, session_page
 from ..services import courses as services
-from .saving import save
+from .pages import form_page
 
 PAGE_SIZE = 25
 
-# Service fields that the forms ask for under another name.
+# The services take ``starts_at``, which the forms ask for as a date and a time.
 _FIELD_ALIASES = {"starts_at": "date"}
 
 
-def _save(request, form, call, *, record=None):
-    return save(request, form, call, record=record, field_aliases=_FIELD_ALIASES)
+def _session_url(session) -> str:
+    return reverse("training:session_detail", args=[session.pk])
 
 
 @require(Perm.TRAINING)
@@ -51,31 +45,13 @@ def sessions(request):
     if filters.is_bound:
         filters.is_valid()
         data = filters.cleaned_data  # the filters that were valid; a bad one is ignored
-    now = timezone.now()
-    past = data.get("when") == "past"
-    rows = with_places(sessions_visible_to(request.user).select_related("course", "trainer"))
-    if past:
-        rows = rows.filter(starts_at__lt=now).order_by("-starts_at", "-id")
-    else:
-        rows = rows.filter(starts_at__gte=now).order_by("starts_at", "id")
-    if data.get("course"):
-        rows = rows.filter(course=data["course"])
-    if data.get("month"):
-        year, month = (int(part) for part in data["month"].split("-"))
-        rows = rows.filter(starts_at__year=year, starts_at__month=month)
-    if data.get("mode") == "online":
-        rows = rows.exclude(online_link="")
-    elif data.get("mode") == "in_person":
-        rows = rows.exclude(venue="")
-    if data.get("free_places"):
-        rows = rows.filter(status=Session.Status.SCHEDULED, places_left__gt=0)
-    page = numbered_page(request, rows, size=PAGE_SIZE)
+    page = numbered_page(request, programme(request.user, data, now=timezone.now()), size=PAGE_SIZE)
     return render(
         request,
         "training/sessions.html",
         {
             "filters": filters,
-            "past": past,
+            "past": data.get("when") == "past",
             "page": page,
             "sessions": page.rows,
             "can_manage": manages_training(request.user),
@@ -86,45 +62,20 @@ def sessions(request):
 
 @require(Perm.TRAINING, shows_personal_data=True)
 def session_detail(request, pk):
-    session = get_session_for_user(request.user, pk)
-    session = with_places(
-        sessions_visible_to(request.user).select_related("course", "trainer")
-    ).get(pk=session.pk)
-    visible = list(
-        bookings_visible_to(request.user)
-        .filter(session=session)
-        .exclude(status=Booking.Status.CANCELLED)
-        .select_related("trainee__team__area", "trainee__job_role")
-        .order_by("joined_at", "id")
-    )
-    upcoming = session.starts_at > timezone.now()
-    scheduled = session.status == Session.Status.SCHEDULED
-    linkable = set(
-        trainees_visible_to(request.user)
-        .filter(pk__in={b.trainee_id for b in visible})
-        .values_list("pk", flat=True)
-    )
-    for booking in visible:
-        booking.session = session
-        booking.linkable = booking.trainee_id in linkable
-        booking.cancellable = scheduled and upcoming and may_change_booking(request.user, booking)
-    booked = [b for b in visible if b.status in Booking.HOLDS_PLACE]
-    waiting = [b for b in visible if b.status == Booking.Status.WAITING]
+    user = request.user
+    page = session_page(user, get_session_for_user(user, pk))
+    session, upcoming, scheduled = page["session"], page["upcoming"], page["scheduled"]
     # The names of the people booked are personal data: the view of them is recorded.
     request.audit.consulted(session)
     return render(
         request,
         "training/session_detail.html",
         {
-            "session": session,
-            "booked": booked,
-            "waiting": waiting,
-            "upcoming": upcoming,
-            "scheduled": scheduled,
-            "sees_everyone": manages_training(request.user),
-            "can_manage": manages_training(request.user),
-            "can_book": can(request.user, Perm.TRAINING_BOOK) and upcoming and scheduled,
-            "can_record_attendance": scheduled and may_record_attendance(request.user, session),
+            **page,
+            "sees_everyone": manages_training(user),
+            "can_manage": manages_training(user),
+            "can_book": can(user, Perm.TRAINING_BOOK) and upcoming and scheduled,
+            "can_record_attendance": scheduled and may_record_attendance(user, session),
         },
     )
 
@@ -137,65 +88,35 @@ def session_new(request):
         course = courses_visible_to(request.user).filter(pk=course_pk, active=True).first()
         if course is not None:
             initial["course"] = course.pk
-    form = SessionForm(request.POST or None, initial=initial)
-    created = {}
-
-    def call(data):
-        created["session"] = services.session_create(
-            course=data["course"],
-            by=request.user,
-            starts_at=form.starts_at,
-            venue=data["venue"],
-            online_link=data["online_link"],
-            trainer=data["trainer"],
-            trainer_name=data["trainer_name"],
-            capacity=data["capacity"],
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        session = created["session"]
-        messages.success(request, f"Session {session.reference} added to the programme.")
-        return redirect("training:session_detail", pk=session.pk)
-    return render(
+    return form_page(
         request,
-        "training/session_form.html",
-        {"form": form, "title": "Add a session", "back_url": reverse("training:sessions")},
+        SessionForm(request.POST or None, initial=initial),
+        services.session_create,
+        field_aliases=_FIELD_ALIASES,
+        done=lambda session: f"Session {session.reference} added to the programme.",
+        then=_session_url,
+        template="training/session_form.html",
+        context={"title": "Add a session", "back_url": reverse("training:sessions")},
     )
 
 
 @require(Perm.TRAINING_MANAGE)
 def session_edit(request, pk):
     session = get_session_for_user(request.user, pk, write=True)
-    form = SessionEditForm(request.POST or None, initial=SessionEditForm.initial_for(session))
-
-    def call(data):
-        services.session_update(
-            session=session,
-            by=request.user,
-            version=data["version"],
-            starts_at=form.starts_at,
-            venue=data["venue"],
-            online_link=data["online_link"],
-            trainer=data["trainer"],
-            trainer_name=data["trainer_name"],
-            capacity=data["capacity"],
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call, record=session)
-    if saved:
-        messages.success(request, f"Session {session.reference} saved.")
-        return redirect("training:session_detail", pk=session.pk)
-    return render(
+    return form_page(
         request,
-        "training/session_form.html",
-        {
-            "form": form,
+        SessionEditForm(request.POST or None, initial=SessionEditForm.initial_for(session)),
+        services.session_update,
+        session=session,
+        record=session,
+        field_aliases=_FIELD_ALIASES,
+        done=f"Session {session.reference} saved.",
+        then=_session_url,
+        template="training/session_form.html",
+        context={
             "session": session,
             "title": "Change the session",
-            "back_url": reverse("training:session_detail", args=[session.pk]),
+            "back_url": _session_url(session),
         },
     )
 
@@ -203,34 +124,17 @@ def session_edit(request, pk):
 @require(Perm.TRAINING_MANAGE)
 def session_cancel(request, pk):
     session = get_session_for_user(request.user, pk, write=True)
-    form = SessionCancelForm(request.POST or None, initial={"version": session.version})
-
-    def call(data):
-        services.session_cancel(
-            session=session, by=request.user, reason=data["reason"], version=data["version"]
-        )
-
-    saved, form = _save(request, form, call, record=session)
-    if saved:
-        messages.success(
-            request,
-            f"Session {session.reference} cancelled. The people booked or waiting, and whoever "
-            "booked them, are told by email.",
-        )
-        return redirect("training:session_detail", pk=session.pk)
-    affected = session.bookings.filter(
-        status__in=[Booking.Status.BOOKED, Booking.Status.WAITING]
-    ).values_list("status", flat=True)
-    statuses = list(affected)
-    return render(
+    return form_page(
         request,
-        "training/session_cancel.html",
-        {
-            "form": form,
-            "session": session,
-            "booked_count": statuses.count(Booking.Status.BOOKED),
-            "waiting_count": statuses.count(Booking.Status.WAITING),
-        },
+        SessionCancelForm(request.POST or None, initial={"version": session.version}),
+        services.session_cancel,
+        session=session,
+        record=session,
+        done=f"Session {session.reference} cancelled. The people booked or waiting, and whoever "
+        "booked them, are told by email.",
+        then=_session_url,
+        template="training/session_cancel.html",
+        context=lambda: {"session": session, **bookings_to_cancel(session)},
     )
 
 

@@ -1,25 +1,26 @@
 """Figures for the compliance page and its CSV: who has done the mandatory training, by area and
 team, and how much training was delivered each month.
 
-The standings come from ``training/compliance.py`` (``standings_for``: the rules of completed,
-due soon, overdue and untrained live there only); this module counts them. Only active trainees
-count. A fixed number of queries, however many officers, teams and areas: the active trainees
-(one query), the mandatory courses (three) and their last attendances (one), then counting in
-Python.
+The standings come from ``compliance.py`` beside this module (``standings_for``: the rules of
+completed, due soon, overdue and untrained live there only); this module counts them. Only
+active trainees count. A fixed number of queries, however many officers, teams and areas: the
+active trainees (one query), the mandatory courses (three) and their last attendances (one),
+then counting in Python.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ..models import Area, Booking, Course, Session, Team, Trainee
 from .compliance import CourseStanding, Standing, add_months, mandatory_courses, standings_for
-from .models import Area, Booking, Course, Session, Team, Trainee
 
 
 @dataclass
@@ -186,6 +187,85 @@ def compliance_report(
     return ComplianceReport(
         courses=courses, areas=list(areas.values()), trainees=trainees, standings=standings
     )
+
+
+def team_compliance(
+    team: Team, *, course_id: int | None, courses: list[Course], visible_ids: set[int] | None
+) -> dict:
+    """The page of one team: its figures (None when it has no active officers) and, course by
+    course, its officers who need the course, named only where ``visible_ids`` allows (None:
+    everyone)."""
+    report = compliance_report(team_id=team.pk, course_id=course_id, courses=courses)
+    figures = report.areas[0].teams[0] if report.areas else None
+    required = {f.course.pk for f in figures.required_courses} if figures else set()
+    needing = [
+        (course, rows)
+        for course, rows in report.needing_action_by_course(
+            team_id=team.pk, visible_ids=visible_ids
+        )
+        if course.pk in required
+    ]
+    return {"figures": figures, "needing": needing}
+
+
+# The CSV ----------------------------------------------------------------------------------------
+
+FIGURES_HEADER = [
+    "Area",
+    "Team",
+    "Course",
+    "Officers who must do it",
+    "Compliant",
+    "Due a refresh",
+    "Of which overdue",
+    "Not trained",
+    "Percent compliant",
+]
+OFFICERS_HEADER = [
+    "Area",
+    "Team",
+    "Collar number",
+    "Name",
+    "Course",
+    "Standing",
+    "Last attended",
+    "Refresh due",
+]
+
+
+def figure_rows(report: ComplianceReport) -> Iterator[list]:
+    """One CSV row per area, team and mandatory course (``FIGURES_HEADER``)."""
+    for area in report.areas:
+        for team in area.teams:
+            for figures in team.required_courses:
+                yield [
+                    area.area.name,
+                    team.team.name,
+                    figures.course.title,
+                    figures.required,
+                    figures.compliant,
+                    figures.due_refresh,
+                    figures.overdue,
+                    figures.untrained,
+                    figures.percent_compliant,
+                ]
+
+
+def officer_rows(report: ComplianceReport, visible_ids: set[int] | None) -> Iterator[list]:
+    """One CSV row per officer and course not compliant or due a refresh, for the officers in
+    ``visible_ids`` (None: everyone) (``OFFICERS_HEADER``)."""
+    for row in report.needing_action(visible_ids=visible_ids):
+        trainee, standing = row.trainee, row.standing
+        yield [
+            trainee.team.area.name,
+            trainee.team.name,
+            trainee.collar_number,
+            trainee.name,
+            standing.course.title,
+            standing.standing.label,
+            standing.last_attended.isoformat() if standing.last_attended else "",
+            standing.refresh_due_on.isoformat() if standing.refresh_due_on else "",
+        ]
 
 
 # Training delivered ------------------------------------------------------------------------------

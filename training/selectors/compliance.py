@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from stalking_clinic.choices import TaggedChoices
 
-from .models import Booking, Course, Trainee
+from ..models import Booking, Course, Trainee
 
 
 class Standing(TaggedChoices, tag_set="training_standing"):
@@ -148,9 +148,20 @@ def standings_for(
     }
 
 
+def standings_on(course: Course, trainees: list[Trainee]) -> dict[int, CourseStanding]:
+    """Each trainee's standing on ``course``, by pk, for those it is mandatory for (three
+    queries; two when nobody is asked about or it is mandatory for nobody)."""
+    course.role_ids = set(course.mandatory_roles.values_list("pk", flat=True))
+    course.team_ids = set(course.mandatory_teams.values_list("pk", flat=True))
+    if not trainees or not (course.role_ids or course.team_ids):
+        return {}
+    found = standings_for(trainees, courses=[course])
+    return {pk: standings[0] for pk, standings in found.items() if standings}
+
+
 def earliest_completing_date(course: Course, today: datetime.date) -> datetime.date:
     """The earliest attendance that still leaves ``course`` COMPLETED today (not due soon, not
-    overdue), as ``training.compliance.standing_of`` decides: its refresh date must be more than
+    overdue), as ``standing_of`` decides: its refresh date must be more than
     TRAINING_REFRESH_WARNING_DAYS after today."""
     limit = today + datetime.timedelta(days=settings.TRAINING_REFRESH_WARNING_DAYS)
     day = add_months(limit, -course.refresh_months)
