@@ -167,7 +167,7 @@ class Course(models.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"CPD entry {self.pk}"
+        return f"Course {self.title}"
 
 
 class Session(models.Model):

@@ -548,3 +548,25 @@ def test_export_findings_writes_every_finding_as_csv(entry):
     assert by_kind["tagged"]["suspect_ref"] == ""
     assert by_kind["tagged"]["log_refs"] == lone.log_ref
     assert datetime.datetime.fromisoformat(by_kind["tagged"]["first_seen"]) == START
+
+
+@pytest.mark.django_db
+def test_export_findings_cannot_carry_a_formula():
+    from django.utils import timezone
+
+    Finding.objects.create(
+        key="=CMD()|@SUM(1)",
+        kind=Finding.Kind.PATTERN,
+        victim_id="@SUM(1)",
+        suspect_id="=CMD()",
+        first_seen=timezone.now(),
+        last_seen=timezone.now(),
+        entry_count=3,
+        score=10,
+    )
+    out = io.StringIO()
+
+    call_command("export_findings", stdout=out)
+
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["suspect_ref"] == "'=CMD()" and row["victim_ref"] == "'@SUM(1)"

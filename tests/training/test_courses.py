@@ -58,6 +58,8 @@ def test_course_create_records_who_it_is_mandatory_for(coordinator):
     assert course.refresh_months is None
     event = AuditEvent.objects.get(object_type="training.course", object_id=str(course.pk))
     assert event.action == AuditEvent.Action.COLLECTION
+    # The audit log names the course as a course (it once said "CPD entry").
+    assert event.object_label == f"Course {course.title}"
 
 
 def test_course_title_must_be_unique_whatever_its_case(coordinator):

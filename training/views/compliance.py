@@ -9,15 +9,15 @@ everyone, a supervisor the officers they supervise).
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.csv_files import csv_download
 
 from ..access import visible_trainee_ids
 from ..forms.compliance import ComplianceFilterForm
@@ -87,14 +87,6 @@ def _team(request, filters, courses):
     )
 
 
-def csv_safe(value):
-    """A text cell a spreadsheet would read as a formula (= + - @, or a tab or carriage return
-    before one) gets a leading apostrophe, so it stays text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @require(Perm.TRAINING_COMPLIANCE)
 def compliance_csv(request):
     """The figures per area, team and course; ``?detail=officers``: one row per officer and
@@ -113,13 +105,7 @@ def compliance_csv(request):
         header, rows = FIGURES_HEADER, figure_rows(report)
         filename = f"training-compliance-{today.isoformat()}.csv"
         justification = "Training compliance figures by area, team and course (CSV)"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_safe("" if value is None else value) for value in row])
+    response = csv_download(filename, header, rows)
     area = next((a.area for a in report.areas if a.area.pk == area_id), None)
     request.audit.disclosed(area, recipient=disclosed_to(request.user), justification=justification)
     return response

@@ -4,10 +4,10 @@
 
 Columns: kind, suspect_ref, victim_ref, first_seen, last_seen, entry_count, score, status,
 log_refs (the evidence, ``;``-separated, oldest first), then possible_serial and finding_id.
-Dates are ISO 8601 in UTC. Rows are streamed, so a large export does not fill memory.
+Dates are ISO 8601 in UTC. Rows are streamed, so a large export does not fill memory. A cell
+that a spreadsheet would read as a formula starts with an apostrophe (CSV injection).
 """
 
-import csv
 import datetime
 import sys
 
@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 
 from referrals.models import Finding
+from stalking_clinic.csv_files import write_rows
 
 # Each CSV column, in order, and the field of a finding it holds.
 FIELDS = {
@@ -69,33 +70,23 @@ class Command(BaseCommand):
         )
         # csv ends each row itself; the wrapper must not add a line ending of its own.
         self.stdout.ending = ""
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for (
-            kind,
-            suspect,
-            victim,
-            first,
-            last,
-            count,
-            score,
-            status,
-            refs,
-            serial,
-            pk,
-        ) in findings.iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    kind,
-                    suspect or "",
-                    victim,
-                    _iso(first),
-                    _iso(last),
-                    count,
-                    score,
-                    status,
-                    refs or "",
-                    "yes" if serial else "no",
-                    pk,
-                ]
+        rows = (
+            [
+                kind,
+                suspect,
+                victim,
+                _iso(first),
+                _iso(last),
+                count,
+                score,
+                status,
+                refs,
+                "yes" if serial else "no",
+                pk,
+            ]
+            for kind, suspect, victim, first, last, count, score, status, refs, serial, pk in (
+                findings.iterator(chunk_size=2000)
             )
+        )
+        # References come from the force's export: guarded, so none opens as a formula.
+        write_rows(self.stdout, COLUMNS, rows, lineterminator="\n")
