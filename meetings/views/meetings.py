@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings import selectors
+from meetings.services import agenda as agenda_services
+from meetings.services import attendance as attendance_services
+from meetings.services import drop_ins as drop_in_services
 from meetings.services import meetings as services
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.service_forms import save_through_service
@@ -226,7 +229,7 @@ def attendee_new(request, pk):
     form = AttendeeForm(request.POST or None)
 
     def call(data):
-        services.attendee_invite(
+        attendance_services.attendee_invite(
             meeting=meeting,
             by=request.user,
             user=data["user"],
@@ -261,7 +264,7 @@ def _attendee_for(request, pk) -> Attendee:
 def attendance(request, pk):
     attendee = _attendee_for(request, pk)
     try:
-        services.attendance_record(
+        attendance_services.attendance_record(
             attendee=attendee, by=request.user, attendance=request.POST.get("attendance", "")
         )
     except ServiceError as error:
@@ -278,7 +281,7 @@ def attendance(request, pk):
 def confidentiality(request, pk):
     attendee = _attendee_for(request, pk)
     try:
-        services.confidentiality_record(attendee=attendee, by=request.user)
+        attendance_services.confidentiality_record(attendee=attendee, by=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -320,7 +323,7 @@ def agenda_add(request, pk):
     form = AgendaAddForm(request.POST or None)
 
     def call(data):
-        services.agenda_add(
+        agenda_services.agenda_add(
             meeting=meeting, by=request.user, case=data["case"], reason=data["reason"]
         )
 
@@ -346,7 +349,7 @@ def agenda_move(request, pk):
     item = _item_for(request, pk)
     direction = request.POST.get("direction")
     try:
-        services.agenda_move(item=item, by=request.user, direction=direction)
+        agenda_services.agenda_move(item=item, by=request.user, direction=direction)
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect(reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}")
@@ -357,7 +360,7 @@ def agenda_move(request, pk):
 def agenda_remove(request, pk):
     item = _item_for(request, pk)
     try:
-        services.agenda_remove(item=item, by=request.user)
+        agenda_services.agenda_remove(item=item, by=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -374,7 +377,7 @@ def discussion(request, pk):
     form = DiscussionForm(request.POST or None, initial=DiscussionForm.initial_for(item))
 
     def call(data):
-        services.discussion_record(
+        agenda_services.discussion_record(
             item=item,
             by=request.user,
             version=data["version"],
@@ -417,7 +420,7 @@ def advice_new(request, pk):
     form = AdviceForm(request.POST or None)
 
     def call(data):
-        services.drop_in_advice_record(
+        drop_in_services.drop_in_advice_record(
             meeting=meeting,
             by=request.user,
             advice=data["advice"],
