@@ -36,16 +36,10 @@ from ..access import (
     meetings_visible_to,
     sees_cases_of,
 )
-from ..forms import (
-    AdviceForm,
-    AgendaAddForm,
-    AttendanceForm,
-    AttendeeForm,
-    DiscussionForm,
-    MeetingEditForm,
-    MeetingFilterForm,
-    MeetingForm,
-)
+from ..forms.agenda import AgendaAddForm, DiscussionForm
+from ..forms.attendance import AttendanceForm, AttendeeForm
+from ..forms.drop_ins import AdviceForm
+from ..forms.meetings import MeetingEditForm, MeetingFilterForm, MeetingForm
 from ..models import Action, AgendaItem, Attendee, Meeting
 
 LIST_LIMIT = 100
