@@ -1,4 +1,5 @@
-"""Who sees which meeting, which of its cases, and which actions: the record rules of meetings.
+"""Who sees which meeting, which of its cases, which actions and which copies of the minutes: the
+record rules of meetings.
 
 - The coordinator and the tactical lead (``Perm.MEETINGS_MANAGE``) see and change everything.
 - Solicitors and ISACs see every meeting; partner agency members see the meetings they are
@@ -8,6 +9,11 @@
   (``referrals.access.cases_visible_to``: a partner sees only the cases shared with its agency).
 - Actions: an agency's members see and update their agency's actions on cases they may see, and
   everyone sees the actions they own; the coordinator and tactical lead see and update all.
+- Minutes: the coordinator and the tactical lead produce the full minutes, or the copy of any
+  partner agency among the meeting's attendees; a partner agency member invited to the meeting
+  produces only their own agency's copy, and only once their confidentiality agreement for the
+  meeting is recorded (the copy holds the meeting's cases); nobody else (a meeting the user may
+  not see is 404 first).
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from referrals.access import cases_visible_to
 from stalking_clinic.access import Perm, can
 from stalking_clinic.access.rules import record_rule
 from stalking_clinic.accounts.models import Role
 
-from .models import Action, AgendaItem, DropInAdvice, Meeting
+from .models import Action, AgendaItem, Attendee, DropInAdvice, Meeting
+from .selectors.minutes import copy_agencies
 
 _SEE_ALL_MEETINGS = {Role.SOLICITOR, Role.ISAC}
 
@@ -42,6 +50,25 @@ def get_meeting_for_user(user, pk, *, write: bool = False) -> Meeting:
     if write and not can(user, Perm.MEETINGS_MANAGE):
         raise PermissionDenied
     return meeting
+
+
+def _part_of_meeting_to_change[R: Attendee | AgendaItem](user, rows: QuerySet[R], pk) -> R:
+    row = get_object_or_404(rows, pk=pk)
+    row.meeting = get_meeting_for_user(user, row.meeting_id, write=True)
+    return row
+
+
+def get_attendee_to_change(user, pk) -> Attendee:
+    """Someone invited to a meeting, for a change (their attendance, their confidentiality
+    agreement): 404 unless the user may see the meeting, 403 unless they may change it."""
+    return _part_of_meeting_to_change(user, Attendee.objects.select_related("user"), pk)
+
+
+def get_agenda_item_to_change(user, pk) -> AgendaItem:
+    """A case on a meeting's agenda, with the case, for a change (its place, its discussion, its
+    actions): 404 unless the user may see the meeting, 403 unless they may change it. Reading an
+    agenda needs more (``agenda_visible_to``)."""
+    return _part_of_meeting_to_change(user, AgendaItem.objects.select_related("case"), pk)
 
 
 def sees_cases_of(user, meeting: Meeting) -> bool:
@@ -92,6 +119,35 @@ def get_action_for_user(user, pk) -> Action:
     if action is None:
         raise Http404("No such action")
     return action
+
+
+def minutes_copies_for(user, meeting: Meeting) -> list[tuple[str, str]]:
+    """The copies of ``meeting``'s minutes this user may produce, as (value, label): "" is the
+    full minutes, any other value an agency's pk."""
+    if can(user, Perm.MEETINGS_MANAGE):
+        return [("", "Full minutes, for the clinic")] + [
+            (str(agency.pk), f"{agency.name}'s copy (only the cases shared with it)")
+            for agency in copy_agencies(meeting)
+        ]
+    if (
+        Role.PARTNER in user.roles
+        and user.agency_id
+        and user.agency.is_partner
+        and sees_cases_of(user, meeting)
+    ):
+        return [(str(user.agency_id), f"{user.agency.name}'s copy")]
+    return []
+
+
+def get_minutes_for_user(user, pk) -> tuple[Meeting, list[tuple[str, str]]]:
+    """The meeting whose minutes the user asks for (404 if they may not see it) and the copies
+    they may produce (``minutes_copies_for``). Solicitors and ISACs see meetings but do not send
+    minutes out (403); a partner agency member with no copy yet is told why on the page."""
+    meeting = get_meeting_for_user(user, pk)
+    copies = minutes_copies_for(user, meeting)
+    if not copies and not (Role.PARTNER in user.roles and user.agency_id):
+        raise PermissionDenied
+    return meeting, copies
 
 
 @record_rule(Perm.ACTIONS)

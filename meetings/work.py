@@ -11,9 +11,7 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import actions_visible_to
-from .models import Action
-
-_OPEN = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
+from .selectors.actions import OPEN_STATUSES
 
 
 @work_provider
@@ -37,7 +35,7 @@ def actions_work(user):
         aggregates["agency_overdue"] = Count("pk", filter=agency & overdue)
     counts = (
         actions_visible_to(user)
-        .filter(mine | agency if agency_id else mine, status__in=_OPEN)
+        .filter(mine | agency if agency_id else mine, status__in=OPEN_STATUSES)
         .aggregate(**aggregates)
     )
     items = [

@@ -26,8 +26,6 @@ from stalking_clinic.services import LastChange, ServiceError, locked
 
 from ..models import Action, ActionUpdate
 
-OPEN_STATUSES = frozenset({Action.Status.OPEN, Action.Status.IN_PROGRESS})
-
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")

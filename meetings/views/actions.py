@@ -14,162 +14,23 @@ shared with it, and the reference says which case without saying anything about 
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
-from django import forms
-from django.contrib import messages
-from django.db.models import BooleanField, Case, Q, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
+from django.shortcuts import render
+from django.urls import path, reverse
 
-from referrals.access import cases_visible_to
 from stalking_clinic.access import Perm, can, require
-from stalking_clinic.accounts.models import Agency, User
-from stalking_clinic.date_fields import DayMonthYearField
-from stalking_clinic.service_forms import ServiceForm, VersionField, save_through_service
 
-from ..access import actions_visible_to, get_action_for_user, meetings_visible_to
-from ..models import Action, AgendaItem
+from ..access import actions_visible_to, get_action_for_user, get_agenda_item_to_change
+from ..forms.actions import ActionFilterForm, ActionNewForm, ActionUpdateForm
+from ..selectors.actions import LIST_LIMIT, action_page, actions_listed
 from ..services.actions import action_create, action_update
-
-LIST_LIMIT = 200
-OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class ActionFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("", "Any"),
-        ("open", "Open (including overdue)"),
-        ("overdue", "Overdue"),
-        ("done", "Done"),
-    ]
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=STATUS_CHOICES, widget=forms.RadioSelect
-    )
-    due_before = DayMonthYearField(label="Due before", required=False)
-    agency = forms.ModelChoiceField(
-        label="Agency", required=False, queryset=Agency.objects.all(), empty_label="All agencies"
-    )
-
-    def __init__(self, *args, show_agency: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_agency:
-            del self.fields["agency"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.radios("status"), *list(self.fields)[1:], Button("apply", "Apply filters")
-        )
-
-
-class _OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.agency.name})"
-
-
-class ActionNewForm(ServiceForm):
-    description = forms.CharField(
-        label="What is to be done",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter what is to be done."},
-    )
-    owner_agency = forms.ModelChoiceField(
-        label="Agency that owns it",
-        queryset=Agency.objects.all(),
-        empty_label="Choose",
-        error_messages={"required": "Choose the agency that owns the action."},
-    )
-    owner = _OwnerChoiceField(
-        label="Person (optional)",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Nobody in particular: the agency",
-        help_text="Someone who works for the agency chosen above.",
-    )
-    due_on = DayMonthYearField(label="Due date", error_messages={"required": "Enter the due date."})
-
-    submit_label = "Create the action"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True, agency__isnull=False)
-            .select_related("agency")
-            .order_by("agency__name", "first_name", "last_name", "username")
-        )
-
-
-class ActionUpdateForm(ServiceForm):
-    status = forms.ChoiceField(
-        label="Status",
-        choices=Action.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the action's status."},
-    )
-    note = forms.CharField(
-        label="Update note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What has been done, or why the status or due date changes.",
-    )
-    due_on = DayMonthYearField(label="New due date (optional)", required=False, example="27/3/2027")
-    version = VersionField()
-
-    submit_label = "Save the update"
-
-    def layout_fields(self):
-        return [Field.radios("status", inline=True), "note", "due_on", "version"]
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _save(request, form, call, *, record=None):
-    # Until this area's views call save_through_service with their service directly.
-    outcome = save_through_service(request, form, lambda **data: call(data), record=record)
-    return outcome.saved, outcome.form
-
-
-def _listed(actions, data, today):
-    """The filtered list, overdue first, then open by due date, then closed; one query."""
-    status = data.get("status")
-    if status == "open":
-        actions = actions.filter(status__in=OPEN_STATUSES)
-    elif status == "overdue":
-        actions = actions.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-    elif status == "done":
-        actions = actions.filter(status=Action.Status.DONE)
-    if data.get("due_before"):
-        actions = actions.filter(due_on__lt=data["due_before"])
-    if data.get("agency"):
-        actions = actions.filter(owner_agency=data["agency"])
-    open_ = Q(status__in=OPEN_STATUSES)
-    actions = (
-        actions.select_related("case", "owner_agency", "owner")
-        .annotate(
-            overdue=Case(
-                When(open_ & Q(due_on__lt=today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            closed=Case(When(open_, then=Value(False)), default=Value(True)),
-        )
-        .order_by("-overdue", "closed", "due_on", "id")
-    )
-    return list(actions[:LIST_LIMIT])
+from .saving import form_saved
 
 
 def _list_page(request, actions, *, title, intro, show_agency, show_owner=True):
+    """A list of ``actions`` as its filters ask; None: the user's account has no agency."""
     # With no filter chosen, the list opens on what is still to do.
     filters = ActionFilterForm(request.GET or {"status": "open"}, show_agency=show_agency)
     data = filters.cleaned_data if filters.is_valid() else {}
-    today = timezone.localdate()
-    rows = _listed(actions, data, today) if actions is not None else []
     return render(
         request,
         "meetings/actions.html",
@@ -177,16 +38,13 @@ def _list_page(request, actions, *, title, intro, show_agency, show_owner=True):
             "title": title,
             "intro": intro,
             "filters": filters,
-            "actions": rows,
+            "actions": actions_listed(actions, **data) if actions is not None else [],
             "limit": LIST_LIMIT,
             "show_agency": show_agency or actions is None,
             "show_owner": show_owner,
             "has_agency": actions is not None,
         },
     )
-
-
-# --- views -------------------------------------------------------------------------------------
 
 
 @require(Perm.ACTIONS)
@@ -229,79 +87,47 @@ def agency_actions(request):
 @require(Perm.ACTIONS, shows_personal_data=True)
 def action_detail(request, pk):
     action = get_action_for_user(request.user, pk)
-    form = ActionUpdateForm(
-        request.POST or None, initial={"status": action.status, "version": action.version}
-    )
 
-    def call(data):
-        action_update(
-            action=action,
-            by=request.user,
-            version=data["version"],
-            status=data["status"],
-            note=data["note"],
-            due_on=data["due_on"],
+    def page(form):
+        request.audit.consulted(action)
+        context = action_page(request.user, action)
+        can_reopen = can(request.user, Perm.MEETINGS_MANAGE)
+        return render(
+            request,
+            "meetings/action_detail.html",
+            {**context, "form": form, "can_reopen": can_reopen},
         )
 
-    saved, form = _save(request, form, call, record=action)
-    if saved:
-        messages.success(request, f"Update to {action.reference} saved.")
-        return redirect("meetings:action_detail", pk=action.pk)
-    request.audit.consulted(action)
-    user = request.user
-    meeting = action.agenda_item.meeting if action.agenda_item_id else None
-    meeting_url = None
-    if meeting is not None and meetings_visible_to(user).filter(pk=meeting.pk).exists():
-        try:
-            meeting_url = reverse("meetings:meeting_detail", args=[meeting.pk])
-        except NoReverseMatch:  # pragma: no cover - the meeting pages are another module's
-            meeting_url = None
-    return render(
+    return form_saved(
         request,
-        "meetings/action_detail.html",
-        {
-            "action": action,
-            "overdue": action.is_overdue(timezone.localdate()),
-            "updates": action.updates.select_related("by").order_by("-at", "-id"),
-            "form": form,
-            "sees_case": cases_visible_to(user).filter(pk=action.case_id).exists(),
-            "meeting": meeting,
-            "meeting_url": meeting_url,
-            "can_reopen": can(user, Perm.MEETINGS_MANAGE),
-        },
+        ActionUpdateForm(request.POST or None, initial=ActionUpdateForm.initial_for(action)),
+        action_update,
+        action=action,
+        record=action,
+        done=f"Update to {action.reference} saved.",
+        to=reverse("meetings:action_detail", args=[action.pk]),
+        page=page,
     )
 
 
 @require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
 def action_new(request, item_pk):
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "case"),
-        pk=item_pk,
-        meeting__in=meetings_visible_to(request.user),
+    item = get_agenda_item_to_change(request.user, item_pk)
+
+    def page(form):
+        request.audit.consulted(item.case)
+        return render(request, "meetings/action_new.html", {"item": item, "form": form})
+
+    return form_saved(
+        request,
+        ActionNewForm(request.POST or None),
+        action_create,
+        case=item.case,
+        agenda_item=item,
+        done=lambda action: f"Action {action.reference} created for {action.owner_agency.name}.",
+        to=lambda action: reverse("meetings:action_detail", args=[action.pk]),
+        page=page,
     )
-    form = ActionNewForm(request.POST or None)
-    created = {}
-
-    def call(data):
-        created["action"] = action_create(
-            case=item.case,
-            by=request.user,
-            description=data["description"],
-            owner_agency=data["owner_agency"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            agenda_item=item,
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        action = created["action"]
-        messages.success(
-            request, f"Action {action.reference} created for {action.owner_agency.name}."
-        )
-        return redirect("meetings:action_detail", pk=action.pk)
-    request.audit.consulted(item.case)
-    return render(request, "meetings/action_new.html", {"item": item, "form": form})
 
 
 urlpatterns = [

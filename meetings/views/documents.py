@@ -5,131 +5,26 @@ minutes go to the agency, and an agency may only be told about the cases shared 
 produced is a disclosure (Data Protection Act 2018 Part 3, s.62), logged with the agency as its
 recipient, or "Clinic (full minutes)" for the full copy.
 
-Who may produce which copy:
-
-- the coordinator and the tactical lead (``Perm.MEETINGS_MANAGE``): the full minutes, or the copy
-  of any partner agency among the meeting's attendees;
-- a partner agency member invited to the meeting: only their own agency's copy, and only once their
-  confidentiality agreement for the meeting is recorded (the copy holds the meeting's cases);
-- nobody else (a meeting the user may not see is 404 first).
+Who may produce which copy is ``meetings.access.minutes_copies_for``: the coordinator and the
+tactical lead any copy, an invited partner agency member their own agency's once their
+confidentiality agreement is recorded, nobody else. What each copy holds is
+``meetings.selectors.minutes.minutes_context``.
 """
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
-from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 
-from referrals.models import Share
 from stalking_clinic import pdf
-from stalking_clinic.access import Perm, can, require
-from stalking_clinic.accounts.models import Agency, Role
+from stalking_clinic.access import Perm, require
+from stalking_clinic.accounts.models import Agency
 
-from ..access import get_meeting_for_user, sees_cases_of
-from ..models import Action, AgendaItem, Attendee, DropInAdvice, Meeting
-
-FULL_COPY_RECIPIENT = "Clinic (full minutes)"
-
-
-def _shared_with(agency: Agency):
-    return Share.objects.filter(agency=agency).values("case_id")
-
-
-def minutes_context(meeting: Meeting, *, agency: Agency | None = None) -> dict:
-    """What the minutes say. ``agency``: that partner agency's copy, holding only the agenda items,
-    their actions, and the drop-in advice about cases shared with it; None: the full minutes.
-
-    A fixed number of queries, however long the meeting."""
-    attendees = list(Attendee.objects.filter(meeting=meeting).select_related("user", "agency"))
-    items = (
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related("case")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("owner_agency").order_by("due_on", "id"),
-            )
-        )
-    )
-    advice = DropInAdvice.objects.filter(meeting=meeting).select_related("officer", "case")
-    if agency is not None:
-        shared = _shared_with(agency)
-        items = items.filter(case_id__in=shared)
-        # Advice about no case in particular is not about a case shared with the agency either.
-        advice = advice.filter(case_id__in=shared)
-    return {
-        "meeting": meeting,
-        "agency": agency,
-        "recipient": agency.name if agency else FULL_COPY_RECIPIENT,
-        "attendees": [a for a in attendees if a.attendance != Attendee.Attendance.APOLOGIES],
-        "apologies": [a for a in attendees if a.attendance == Attendee.Attendance.APOLOGIES],
-        "items": list(items.order_by("position", "id")),
-        "advice": list(advice),
-        "generated_at": timezone.now(),
-    }
-
-
-def copy_agencies(meeting: Meeting) -> list[Agency]:
-    """The partner agencies whose people are invited: each may be sent its own copy."""
-    return list(
-        Agency.objects.filter(
-            pk__in=Attendee.objects.filter(meeting=meeting, agency__isnull=False).values(
-                "agency_id"
-            ),
-            is_partner=True,
-        ).order_by("name")
-    )
-
-
-def _copies_for(user, meeting: Meeting) -> list[tuple[str, str]]:
-    """The copies this user may produce, as (value, label): "" is the full minutes."""
-    if can(user, Perm.MEETINGS_MANAGE):
-        return [("", "Full minutes, for the clinic")] + [
-            (str(agency.pk), f"{agency.name}'s copy (only the cases shared with it)")
-            for agency in copy_agencies(meeting)
-        ]
-    if (
-        Role.PARTNER in user.roles
-        and user.agency_id
-        and user.agency.is_partner
-        and sees_cases_of(user, meeting)
-    ):
-        return [(str(user.agency_id), f"{user.agency.name}'s copy")]
-    return []
-
-
-class MinutesCopyForm(forms.Form):
-    agency = forms.ChoiceField(
-        label="Which copy of the minutes?",
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": "Choose a copy of the minutes"},
-    )
-
-    def __init__(self, *args, copies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.copies = copies
-        self.fields["agency"].choices = copies
-        if copies:
-            self.fields["agency"].initial = copies[0][0]
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's own form posts to the .pdf address
-        self.helper.legend_size = Size.MEDIUM
-        self.helper.layout = Layout("agency", Button("download", "Download the minutes"))
-
-    def clean_agency(self):
-        # An empty value (the full minutes) skips ChoiceField's own check, as the field is not
-        # required: check every value, so a partner cannot ask for the full copy by sending "".
-        value = self.cleaned_data["agency"]
-        if value not in {choice for choice, _ in self.copies}:
-            raise forms.ValidationError("Choose a copy of the minutes")
-        return value
+from ..access import get_minutes_for_user
+from ..forms.minutes import MinutesCopyForm
+from ..selectors.minutes import minutes_context
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -139,20 +34,11 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _meeting_and_copies(request, pk):
-    meeting = get_meeting_for_user(request.user, pk)
-    copies = _copies_for(request.user, meeting)
-    if not copies and not (Role.PARTNER in request.user.roles and request.user.agency_id):
-        # Solicitors and ISACs see meetings but do not send minutes out.
-        raise PermissionDenied
-    return meeting, copies
-
-
 @require(Perm.MEETINGS)
 def minutes(request, pk):
     """Choose the copy of the minutes to produce; a valid POST returns it and logs its
     disclosure. The page itself shows no case: only which copies there are."""
-    meeting, copies = _meeting_and_copies(request, pk)
+    meeting, copies = get_minutes_for_user(request.user, pk)
     form = MinutesCopyForm(request.POST if request.method == "POST" else None, copies=copies)
     if request.method == "POST":
         if not copies:
@@ -183,7 +69,7 @@ def minutes_pdf(request, pk):
     goes to the page, because every copy disclosed must say whose copy it is."""
     if request.method == "POST":
         return minutes.__wrapped__(request, pk)
-    meeting, _ = _meeting_and_copies(request, pk)
+    meeting, _ = get_minutes_for_user(request.user, pk)
     return redirect("meetings:minutes", pk=meeting.pk)
 
 

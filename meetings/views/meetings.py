@@ -13,60 +13,40 @@ Who may use these views (``meetings.access``):
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings import selectors
-from meetings.services import meetings as services
 from stalking_clinic.access import Perm, can, require
-from stalking_clinic.service_forms import save_through_service
-from stalking_clinic.services import ServiceError
+from stalking_clinic.accounts.models import Role
 
-from ..access import (
-    actions_visible_to,
-    advice_visible_to,
-    agenda_visible_to,
-    get_meeting_for_user,
-    meetings_visible_to,
-    sees_cases_of,
-)
-from ..forms import (
-    AdviceForm,
-    AgendaAddForm,
-    AttendanceForm,
-    AttendeeForm,
-    DiscussionForm,
-    MeetingEditForm,
-    MeetingFilterForm,
-    MeetingForm,
-)
-from ..models import Action, AgendaItem, Attendee, Meeting
-
-LIST_LIMIT = 100
-
-# Service fields that the forms ask for under another name.
-_FIELD_ALIASES = {"starts_at": "date"}
+from ..access import get_agenda_item_to_change, get_attendee_to_change, get_meeting_for_user
+from ..forms.agenda import AgendaAddForm, DiscussionForm
+from ..forms.attendance import AttendanceForm, AttendeeForm
+from ..forms.drop_ins import AdviceForm
+from ..forms.meetings import MeetingEditForm, MeetingFilterForm, MeetingForm
+from ..models import Meeting
+from ..selectors.agenda import agenda_page
+from ..selectors.meetings import meeting_page, meetings_listed
+from ..services import agenda, attendance, drop_ins, meetings
+from .saving import button_pressed, form_saved
 
 
-def _save(request, form, call, *, record=None):
-    # Until this area's views call save_through_service with their service directly.
-    outcome = save_through_service(
-        request, form, lambda **data: call(data), record=record, field_aliases=_FIELD_ALIASES
-    )
-    return outcome.saved, outcome.form
+def _detail_url(meeting, anchor=""):
+    return reverse("meetings:meeting_detail", args=[meeting.pk]) + anchor
 
 
-def _detail(meeting, anchor=""):
-    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + anchor)
+def _form_page(request, meeting, *, title, intro="", case=None, consulted=None, extra=None):
+    """The page of a form changing ``meeting`` (or a part of it), as a function of the form for
+    ``form_saved``; ``consulted``: the record whose details it shows (audited)."""
 
+    def page(form):
+        if consulted is not None:
+            request.audit.consulted(consulted)
+        context = {"meeting": meeting, "form": form, "title": title, "intro": intro, "case": case}
+        return render(request, "meetings/form.html", {**context, **(extra or {})})
 
-def _form_page(request, meeting, form, *, title, intro="", case=None, extra=None):
-    context = {"meeting": meeting, "form": form, "title": title, "intro": intro, "case": case}
-    context.update(extra or {})
-    return render(request, "meetings/form.html", context)
+    return page
 
 
 # --- the list and the meeting's page -------------------------------------------------------------
@@ -76,31 +56,13 @@ def _form_page(request, meeting, form, *, title, intro="", case=None, extra=None
 def index(request):
     filters = MeetingFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    meetings = (
-        meetings_visible_to(request.user)
-        .select_related("chair")
-        .annotate(case_count=Count("agenda", distinct=True))
-    )
-    if data.get("kind"):
-        meetings = meetings.filter(kind=data["kind"])
-    now = timezone.now()
-    when = data.get("when")
-    upcoming = past = []
-    if when != "past":
-        upcoming = list(
-            meetings.filter(starts_at__gte=now).order_by("starts_at", "id")[:LIST_LIMIT]
-        )
-    if when != "upcoming":
-        past = list(meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id")[:LIST_LIMIT])
+    listed = meetings_listed(request.user, kind=data.get("kind", ""), when=data.get("when", ""))
     return render(
         request,
         "meetings/index.html",
         {
             "filters": filters,
-            "when": when,
-            "upcoming": upcoming,
-            "past": past,
-            "limit": LIST_LIMIT,
+            **listed,
             "can_manage": can(request.user, Perm.MEETINGS_MANAGE),
         },
     )
@@ -109,44 +71,14 @@ def index(request):
 @require(Perm.MEETINGS, shows_personal_data=True)
 def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    can_manage = can(request.user, Perm.MEETINGS_MANAGE)
-    sees_cases = sees_cases_of(request.user, meeting)
-    attendees = list(
-        meeting.attendees.select_related("user", "agency", "confidentiality_recorded_by")
-    )
-    agenda = list(
-        agenda_visible_to(request.user, meeting)
-        .select_related("case", "discussed_by")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=actions_visible_to(request.user).select_related("owner_agency", "owner"),
-                to_attr="visible_actions",
-            )
-        )
-        .order_by("position", "id")
-    )
-    advice = []
-    if meeting.kind == Meeting.Kind.DROP_IN:
-        advice = list(advice_visible_to(request.user, meeting).select_related("officer", "case"))
-    today = timezone.localdate()
-    for item in agenda:
-        for action in item.visible_actions:
-            action.overdue = action.is_overdue(today)
-    mine = next((a for a in attendees if a.user_id == request.user.pk), None)
+    context = meeting_page(request.user, meeting)
     request.audit.consulted(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
-            "meeting": meeting,
-            "can_manage": can_manage,
-            "sees_cases": sees_cases,
-            "my_attendance": mine,
-            "attendees": attendees,
-            "agenda": agenda,
-            "advice": advice,
-            "is_drop_in": meeting.kind == Meeting.Kind.DROP_IN,
+            **context,
+            "can_manage": can(request.user, Perm.MEETINGS_MANAGE),
             "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
             "sees_case_pages": can(request.user, Perm.CASES_VIEW),
         },
@@ -158,63 +90,38 @@ def meeting_detail(request, pk):
 
 @require(Perm.MEETINGS_MANAGE)
 def meeting_new(request):
-    form = MeetingForm(
-        request.POST or None,
-        initial={"kind": Meeting.Kind.CLINIC, "chair": _default_chair(request.user)},
-    )
-    created = {}
-
-    def call(data):
-        created["meeting"] = services.meeting_schedule(
-            by=request.user,
-            kind=data["kind"],
-            starts_at=form.starts_at,
-            place=data["place"],
-            online_link=data["online_link"],
-            chair=data["chair"],
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        meeting = created["meeting"]
-        messages.success(request, f"Meeting {meeting.reference} scheduled.")
-        return _detail(meeting)
-    return render(
+    # The tactical lead chairs the meetings they schedule, unless they choose someone else.
+    chair = request.user.pk if request.user.has_role(Role.TACTICAL_LEAD) else None
+    form = MeetingForm(request.POST or None, initial={"kind": Meeting.Kind.CLINIC, "chair": chair})
+    return form_saved(
         request,
-        "meetings/form.html",
-        {"form": form, "title": "Schedule a meeting", "back_url": reverse("meetings:index")},
+        form,
+        meetings.meeting_schedule,
+        field_aliases=MeetingForm.field_aliases,
+        done=lambda meeting: f"Meeting {meeting.reference} scheduled.",
+        to=_detail_url,
+        page=lambda form: render(
+            request,
+            "meetings/form.html",
+            {"form": form, "title": "Schedule a meeting", "back_url": reverse("meetings:index")},
+        ),
     )
-
-
-def _default_chair(user):
-    return user.pk if user.has_role("tactical_lead") else None
 
 
 @require(Perm.MEETINGS_MANAGE)
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = MeetingEditForm(request.POST or None, initial=MeetingEditForm.initial_for(meeting))
-
-    def call(data):
-        services.meeting_update(
-            meeting=meeting,
-            by=request.user,
-            version=data["version"],
-            kind=data["kind"],
-            starts_at=form.starts_at,
-            place=data["place"],
-            online_link=data["online_link"],
-            chair=data["chair"],
-            status=data["status"],
-            notes=data["notes"],
-        )
-
-    saved, form = _save(request, form, call, record=meeting)
-    if saved:
-        messages.success(request, f"Meeting {meeting.reference} saved.")
-        return _detail(meeting)
-    return _form_page(request, meeting, form, title="Change the meeting")
+    return form_saved(
+        request,
+        MeetingEditForm(request.POST or None, initial=MeetingEditForm.initial_for(meeting)),
+        meetings.meeting_update,
+        meeting=meeting,
+        record=meeting,
+        field_aliases=MeetingEditForm.field_aliases,
+        done=f"Meeting {meeting.reference} saved.",
+        to=_detail_url(meeting),
+        page=_form_page(request, meeting, title="Change the meeting"),
+    )
 
 
 # --- attendees -----------------------------------------------------------------------------------
@@ -223,146 +130,107 @@ def meeting_edit(request, pk):
 @require(Perm.MEETINGS_MANAGE)
 def attendee_new(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = AttendeeForm(request.POST or None)
-
-    def call(data):
-        services.attendee_invite(
-            meeting=meeting,
-            by=request.user,
-            user=data["user"],
-            name=data["name"],
-            agency=data["agency"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Invited.")
-        if "another" in request.POST:
-            return redirect("meetings:attendee_new", pk=meeting.pk)
-        return _detail(meeting, "#attendees")
-    return _form_page(
+    if "another" in request.POST:
+        then = reverse("meetings:attendee_new", args=[meeting.pk])
+    else:
+        then = _detail_url(meeting, "#attendees")
+    return form_saved(
         request,
-        meeting,
-        form,
-        title="Invite someone",
-        intro="Invite someone with an account, or name someone from an agency who has none. "
-        "Record their confidentiality agreement before they see the meeting's cases.",
+        AttendeeForm(request.POST or None),
+        attendance.attendee_invite,
+        meeting=meeting,
+        done="Invited.",
+        to=then,
+        page=_form_page(
+            request,
+            meeting,
+            title="Invite someone",
+            intro="Invite someone with an account, or name someone from an agency who has none. "
+            "Record their confidentiality agreement before they see the meeting's cases.",
+        ),
     )
-
-
-def _attendee_for(request, pk) -> Attendee:
-    attendee = get_object_or_404(Attendee.objects.select_related("user"), pk=pk)
-    attendee.meeting = get_meeting_for_user(request.user, attendee.meeting_id, write=True)
-    return attendee
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
-def attendance(request, pk):
-    attendee = _attendee_for(request, pk)
-    try:
-        services.attendance_record(
-            attendee=attendee, by=request.user, attendance=request.POST.get("attendance", "")
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"{attendee.display_name}: {attendee.get_attendance_display().lower()}."
-        )
-    return _detail(attendee.meeting, f"#attendee-{attendee.pk}")
+def attendance_record(request, pk):
+    attendee = get_attendee_to_change(request.user, pk)
+    return button_pressed(
+        request,
+        attendance.attendance_record,
+        attendee=attendee,
+        attendance=request.POST.get("attendance", ""),
+        # The service records the attendance on ``attendee`` too.
+        done=lambda _: f"{attendee.display_name}: {attendee.get_attendance_display().lower()}.",
+        to=_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"),
+    )
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
 def confidentiality(request, pk):
-    attendee = _attendee_for(request, pk)
-    try:
-        services.confidentiality_record(attendee=attendee, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"{attendee.display_name}'s confidentiality agreement is recorded."
-        )
-    return _detail(attendee.meeting, f"#attendee-{attendee.pk}")
+    attendee = get_attendee_to_change(request.user, pk)
+    return button_pressed(
+        request,
+        attendance.confidentiality_record,
+        attendee=attendee,
+        done=f"{attendee.display_name}'s confidentiality agreement is recorded.",
+        to=_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"),
+    )
 
 
 # --- the agenda ----------------------------------------------------------------------------------
 
 
 @require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
-def agenda(request, pk):
+def agenda_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    items = list(meeting.agenda.select_related("case", "case__victim").order_by("position", "id"))
-    suggestions = selectors.agenda_suggestions(meeting)
-    on_agenda = {item.case_id for item in items}
-    form = AgendaAddForm()
-    form.fields["case"].queryset = form.fields["case"].queryset.exclude(pk__in=on_agenda)
+    context = agenda_page(meeting)
+    form = AgendaAddForm(leave_out=context.pop("on_agenda"))
     form.helper.form_action = reverse("meetings:agenda_add", args=[meeting.pk])
     request.audit.consulted(meeting)
-    return render(
-        request,
-        "meetings/agenda.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            "suggestions": [s for s in suggestions if s.case.pk not in on_agenda],
-            "form": form,
-        },
-    )
+    return render(request, "meetings/agenda.html", {**context, "form": form})
 
 
 @require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
 def agenda_add(request, pk):
     """The case picker's form posts here, and so do the suggestions' "Add" buttons."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = AgendaAddForm(request.POST or None)
-
-    def call(data):
-        services.agenda_add(
-            meeting=meeting, by=request.user, case=data["case"], reason=data["reason"]
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(
-            request, f"Case {form.cleaned_data['case'].reference} added to the agenda."
-        )
-        return redirect("meetings:agenda", pk=meeting.pk)
-    request.audit.consulted(meeting)
-    return _form_page(request, meeting, form, title="Add a case to the agenda")
-
-
-def _item_for(request, pk, *, write=True) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("case"), pk=pk)
-    item.meeting = get_meeting_for_user(request.user, item.meeting_id, write=write)
-    return item
+    return form_saved(
+        request,
+        AgendaAddForm(request.POST or None),
+        agenda.agenda_add,
+        meeting=meeting,
+        done=lambda item: f"Case {item.case.reference} added to the agenda.",
+        to=reverse("meetings:agenda", args=[meeting.pk]),
+        page=_form_page(request, meeting, title="Add a case to the agenda", consulted=meeting),
+    )
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
 def agenda_move(request, pk):
-    item = _item_for(request, pk)
-    direction = request.POST.get("direction")
-    try:
-        services.agenda_move(item=item, by=request.user, direction=direction)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}")
+    item = get_agenda_item_to_change(request.user, pk)
+    return button_pressed(
+        request,
+        agenda.agenda_move,
+        item=item,
+        direction=request.POST.get("direction"),
+        to=reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}",
+    )
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
 def agenda_remove(request, pk):
-    item = _item_for(request, pk)
-    try:
-        services.agenda_remove(item=item, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Case {item.case.reference} taken off the agenda.")
-    return redirect("meetings:agenda", pk=item.meeting_id)
+    item = get_agenda_item_to_change(request.user, pk)
+    return button_pressed(
+        request,
+        agenda.agenda_remove,
+        item=item,
+        done=f"Case {item.case.reference} taken off the agenda.",
+        to=reverse("meetings:agenda", args=[item.meeting_id]),
+    )
 
 
 # --- discussions and advice ----------------------------------------------------------------------
@@ -370,41 +238,26 @@ def agenda_remove(request, pk):
 
 @require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
 def discussion(request, pk):
-    item = _item_for(request, pk)
-    form = DiscussionForm(request.POST or None, initial=DiscussionForm.initial_for(item))
-
-    def call(data):
-        services.discussion_record(
-            item=item,
-            by=request.user,
-            version=data["version"],
-            behaviours=data["behaviours"],
-            motivation=data["motivation"],
-            history=data["history"],
-            mental_health=data["mental_health"],
-            agency_information=data["agency_information"],
-            risk_agreed=data["risk_agreed"],
-            decisions=data["decisions"],
-            consider_spo=data["consider_spo"],
-            spo_solicitor=data["spo_solicitor"],
-        )
-
-    saved, form = _save(request, form, call, record=item)
-    if saved:
-        messages.success(request, f"Discussion of case {item.case.reference} saved.")
-        return redirect("meetings:discussion", pk=item.pk)
-    request.audit.consulted(item.case)
-    return _form_page(
+    item = get_agenda_item_to_change(request.user, pk)
+    return form_saved(
         request,
-        item.meeting,
-        form,
-        title=f"Discussion of case {item.case.reference}",
-        case=item.case,
-        extra={
-            "item": item,
-            "actions": list(item.actions.select_related("owner_agency", "owner")),
-            "statuses": Action.Status,
-        },
+        DiscussionForm(request.POST or None, initial=DiscussionForm.initial_for(item)),
+        agenda.discussion_record,
+        item=item,
+        record=item,
+        done=f"Discussion of case {item.case.reference} saved.",
+        to=reverse("meetings:discussion", args=[item.pk]),
+        page=_form_page(
+            request,
+            item.meeting,
+            title=f"Discussion of case {item.case.reference}",
+            case=item.case,
+            consulted=item.case,
+            extra={
+                "item": item,
+                "actions": item.actions.select_related("owner_agency", "owner"),
+            },
+        ),
     )
 
 
@@ -413,26 +266,21 @@ def advice_new(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     if meeting.kind != Meeting.Kind.DROP_IN:
         messages.error(request, "Advice is recorded at drop-in sessions only.")
-        return _detail(meeting)
-    form = AdviceForm(request.POST or None)
-
-    def call(data):
-        services.drop_in_advice_record(
-            meeting=meeting,
-            by=request.user,
-            advice=data["advice"],
-            officer=data["officer"],
-            officer_name=data["officer_name"],
-            case=data["case"],
-            question=data["question"],
-        )
-
-    saved, form = _save(request, form, call)
-    if saved:
-        messages.success(request, "Advice recorded.")
-        return _detail(meeting, "#advice")
-    request.audit.consulted(meeting)
-    return _form_page(request, meeting, form, title="Record advice given at the drop-in session")
+        return redirect(_detail_url(meeting))
+    return form_saved(
+        request,
+        AdviceForm(request.POST or None),
+        drop_ins.drop_in_advice_record,
+        meeting=meeting,
+        done="Advice recorded.",
+        to=_detail_url(meeting, "#advice"),
+        page=_form_page(
+            request,
+            meeting,
+            title="Record advice given at the drop-in session",
+            consulted=meeting,
+        ),
+    )
 
 
 urlpatterns = [
@@ -441,9 +289,9 @@ urlpatterns = [
     path("<int:pk>/", meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", meeting_edit, name="meeting_edit"),
     path("<int:pk>/attendees/new/", attendee_new, name="attendee_new"),
-    path("attendees/<int:pk>/attendance/", attendance, name="attendance"),
+    path("attendees/<int:pk>/attendance/", attendance_record, name="attendance"),
     path("attendees/<int:pk>/confidentiality/", confidentiality, name="confidentiality"),
-    path("<int:pk>/agenda/", agenda, name="agenda"),
+    path("<int:pk>/agenda/", agenda_detail, name="agenda"),
     path("<int:pk>/agenda/add/", agenda_add, name="agenda_add"),
     path("agenda/<int:pk>/move/", agenda_move, name="agenda_move"),
     path("agenda/<int:pk>/remove/", agenda_remove, name="agenda_remove"),

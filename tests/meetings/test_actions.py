@@ -20,7 +20,7 @@ from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..factories import AgencyFactory, UserFactory
 from ..referrals.factories import CaseFactory
-from .factories import ActionFactory, AgendaItemFactory
+from .factories import ActionFactory, AgendaItemFactory, AttendeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,6 +260,21 @@ def test_owner_sees_own_action_without_the_case_link(client, make_user, mental_h
     assert action.reference in client.get(reverse("meetings:my_actions")).content.decode()
     page = client.get(reverse("meetings:action_detail", args=[action.pk])).content.decode()
     assert reverse("referrals:case_detail", args=[action.case_id]) not in page
+
+
+def test_the_meeting_that_agreed_an_action_is_linked_only_for_those_who_may_see_it(
+    client, probation_user, shared_case, probation
+):
+    item = AgendaItemFactory(case=shared_case)
+    action = ActionFactory(case=shared_case, agenda_item=item, owner_agency=probation)
+    url = reverse("meetings:action_detail", args=[action.pk])
+    meeting_url = reverse("meetings:meeting_detail", args=[item.meeting_id])
+    client.force_login(probation_user)
+    page = client.get(url).content.decode()
+    # Not invited to the meeting: its reference, not a link to a page they may not open.
+    assert item.meeting.reference in page and meeting_url not in page
+    AttendeeFactory(meeting=item.meeting, user=probation_user)
+    assert meeting_url in client.get(url).content.decode()
 
 
 def test_lists_show_the_case_reference_and_no_names(client, probation_user, actions):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from meetings.selectors import Suggestion, agenda_suggestions
+from meetings.selectors.agenda import Suggestion, agenda_suggestions
 
 from ..referrals.factories import CaseFactory
 from .factories import AgendaItemFactory, MeetingFactory

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendee, DropInAdvice, Meeting
-from meetings.views.documents import FULL_COPY_RECIPIENT, minutes_context
+from meetings.selectors.minutes import FULL_COPY_RECIPIENT, minutes_context
 from referrals.models import Share
 from stalking_clinic.accounts.models import Agency, Role
 from stalking_clinic.audit.models import AuditEvent

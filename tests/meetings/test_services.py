@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Attendee, DropInAdvice, Meeting
-from meetings.services import meetings as services
+from meetings.services import agenda, attendance, drop_ins, meetings
 from spo.models import Application
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
@@ -56,7 +56,7 @@ def assert_refused(call, field, **kwargs):
 
 
 def test_schedule_a_clinic_meeting(coordinator, lead):
-    meeting = services.meeting_schedule(
+    meeting = meetings.meeting_schedule(
         by=coordinator,
         kind=Meeting.Kind.CLINIC,
         starts_at=NEXT_WEEK,
@@ -74,7 +74,7 @@ def test_schedule_a_clinic_meeting(coordinator, lead):
 
 
 def test_schedule_online_only_and_without_chair(coordinator):
-    meeting = services.meeting_schedule(
+    meeting = meetings.meeting_schedule(
         by=coordinator,
         kind=Meeting.Kind.DROP_IN,
         starts_at=NEXT_WEEK,
@@ -86,7 +86,7 @@ def test_schedule_online_only_and_without_chair(coordinator):
 
 def test_schedule_needs_a_place_or_link(coordinator):
     assert_refused(
-        services.meeting_schedule,
+        meetings.meeting_schedule,
         "place",
         by=coordinator,
         kind=Meeting.Kind.CLINIC,
@@ -99,7 +99,7 @@ def test_schedule_needs_a_place_or_link(coordinator):
 @pytest.mark.parametrize("role", ["tactical_lead", "coordinator"])
 def test_chair_may_be_tactical_lead_or_coordinator(coordinator, role):
     chair = UserFactory(roles=[role])
-    meeting = services.meeting_schedule(
+    meeting = meetings.meeting_schedule(
         by=coordinator, kind=Meeting.Kind.CLINIC, starts_at=NEXT_WEEK, place="Room", chair=chair
     )
     assert meeting.chair == chair
@@ -108,7 +108,7 @@ def test_chair_may_be_tactical_lead_or_coordinator(coordinator, role):
 @pytest.mark.parametrize("role", ["officer", "solicitor", "partner"])
 def test_chair_with_another_role_refused(coordinator, role):
     assert_refused(
-        services.meeting_schedule,
+        meetings.meeting_schedule,
         "chair",
         by=coordinator,
         kind=Meeting.Kind.CLINIC,
@@ -120,7 +120,7 @@ def test_chair_with_another_role_refused(coordinator, role):
 
 def test_schedule_refuses_unknown_kind_and_naive_time(coordinator):
     assert_refused(
-        services.meeting_schedule,
+        meetings.meeting_schedule,
         "kind",
         by=coordinator,
         kind="party",
@@ -128,7 +128,7 @@ def test_schedule_refuses_unknown_kind_and_naive_time(coordinator):
         place="Room",
     )
     assert_refused(
-        services.meeting_schedule,
+        meetings.meeting_schedule,
         "starts_at",
         by=coordinator,
         kind=Meeting.Kind.CLINIC,
@@ -151,7 +151,7 @@ def update(meeting, by, version=None, **changes):
         "notes": meeting.notes,
     }
     values.update(changes)
-    return services.meeting_update(
+    return meetings.meeting_update(
         meeting=meeting,
         by=by,
         version=meeting.version if version is None else version,
@@ -199,7 +199,7 @@ def test_update_validates_like_schedule(meeting, coordinator):
 
 def test_invite_a_user_takes_their_agency(meeting, coordinator):
     partner = UserFactory(roles=["partner"])
-    attendee = services.attendee_invite(meeting=meeting, by=coordinator, user=partner)
+    attendee = attendance.attendee_invite(meeting=meeting, by=coordinator, user=partner)
 
     assert attendee.agency == partner.agency
     assert attendee.attendance == Attendee.Attendance.INVITED
@@ -208,7 +208,7 @@ def test_invite_a_user_takes_their_agency(meeting, coordinator):
 
 def test_invite_a_user_with_another_agency(meeting, coordinator):
     agency = AgencyFactory(name="Mental health trust")
-    attendee = services.attendee_invite(
+    attendee = attendance.attendee_invite(
         meeting=meeting, by=coordinator, user=UserFactory(roles=["partner"]), agency=agency
     )
     assert attendee.agency == agency
@@ -216,7 +216,7 @@ def test_invite_a_user_with_another_agency(meeting, coordinator):
 
 def test_invite_a_named_person(meeting, coordinator):
     agency = AgencyFactory(name="Probation")
-    attendee = services.attendee_invite(
+    attendee = attendance.attendee_invite(
         meeting=meeting, by=coordinator, name=" Pat Probation ", agency=agency
     )
     assert attendee.user is None
@@ -225,19 +225,21 @@ def test_invite_a_named_person(meeting, coordinator):
 
 
 def test_invite_needs_user_or_name(meeting, coordinator):
-    assert_refused(services.attendee_invite, "user", meeting=meeting, by=coordinator, name=" ")
+    assert_refused(attendance.attendee_invite, "user", meeting=meeting, by=coordinator, name=" ")
 
 
 def test_user_invited_twice_refused(meeting, coordinator):
     partner = UserFactory(roles=["partner"])
-    services.attendee_invite(meeting=meeting, by=coordinator, user=partner)
-    assert_refused(services.attendee_invite, "user", meeting=meeting, by=coordinator, user=partner)
+    attendance.attendee_invite(meeting=meeting, by=coordinator, user=partner)
+    assert_refused(
+        attendance.attendee_invite, "user", meeting=meeting, by=coordinator, user=partner
+    )
     assert meeting.attendees.count() == 1
 
 
 def test_attendance_record(meeting, coordinator):
     attendee = AttendeeFactory(meeting=meeting)
-    services.attendance_record(
+    attendance.attendance_record(
         attendee=attendee, by=coordinator, attendance=Attendee.Attendance.APOLOGIES
     )
     attendee.refresh_from_db()
@@ -246,7 +248,7 @@ def test_attendance_record(meeting, coordinator):
         "attendance"
     ]
     assert_refused(
-        services.attendance_record,
+        attendance.attendance_record,
         "attendance",
         attendee=attendee,
         by=coordinator,
@@ -256,12 +258,12 @@ def test_attendance_record(meeting, coordinator):
 
 def test_confidentiality_recorded_once(meeting, coordinator, lead):
     attendee = AttendeeFactory(meeting=meeting)
-    first = services.confidentiality_record(attendee=attendee, by=coordinator)
+    first = attendance.confidentiality_record(attendee=attendee, by=coordinator)
     agreed_at = first.confidentiality_agreed_at
     assert agreed_at is not None
     assert first.confidentiality_recorded_by == coordinator
 
-    again = services.confidentiality_record(attendee=attendee, by=lead)
+    again = attendance.confidentiality_record(attendee=attendee, by=lead)
 
     assert again.confidentiality_agreed_at == agreed_at
     assert again.confidentiality_recorded_by == coordinator
@@ -274,8 +276,8 @@ def test_confidentiality_recorded_once(meeting, coordinator, lead):
 def test_agenda_add_puts_case_last_with_its_risk(meeting, coordinator):
     first_case = CaseFactory(risk_level="high")
     second_case = CaseFactory(risk_level="medium")
-    first = services.agenda_add(meeting=meeting, by=coordinator, case=first_case, reason="New")
-    second = services.agenda_add(meeting=meeting, by=coordinator, case=second_case)
+    first = agenda.agenda_add(meeting=meeting, by=coordinator, case=first_case, reason="New")
+    second = agenda.agenda_add(meeting=meeting, by=coordinator, case=second_case)
 
     assert (first.position, second.position) == (1, 2)
     assert first.risk_at_agenda == "high"
@@ -286,37 +288,37 @@ def test_agenda_add_puts_case_last_with_its_risk(meeting, coordinator):
 
 def test_agenda_add_refuses_a_case_twice(meeting, coordinator):
     case = CaseFactory()
-    services.agenda_add(meeting=meeting, by=coordinator, case=case)
-    assert_refused(services.agenda_add, "case", meeting=meeting, by=coordinator, case=case)
+    agenda.agenda_add(meeting=meeting, by=coordinator, case=case)
+    assert_refused(agenda.agenda_add, "case", meeting=meeting, by=coordinator, case=case)
 
 
 def test_agenda_add_refuses_a_closed_case(meeting, coordinator):
     case = CaseFactory(status="closed")
-    assert_refused(services.agenda_add, "case", meeting=meeting, by=coordinator, case=case)
+    assert_refused(agenda.agenda_add, "case", meeting=meeting, by=coordinator, case=case)
 
 
 def test_agenda_add_refused_on_a_cancelled_meeting(coordinator):
     meeting = MeetingFactory(status=Meeting.Status.CANCELLED)
-    assert_refused(services.agenda_add, None, meeting=meeting, by=coordinator, case=CaseFactory())
+    assert_refused(agenda.agenda_add, None, meeting=meeting, by=coordinator, case=CaseFactory())
 
 
 def test_agenda_remove(meeting, coordinator):
     item = AgendaItemFactory(meeting=meeting)
-    services.agenda_remove(item=item, by=coordinator)
+    agenda.agenda_remove(item=item, by=coordinator)
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
     assert audit_events(meeting, AuditEvent.Action.ALTERATION).get().changed_fields == ["agenda"]
 
 
 def test_agenda_remove_refused_once_discussed(meeting, coordinator):
     item = AgendaItemFactory(meeting=meeting, discussed_at=timezone.now())
-    assert_refused(services.agenda_remove, None, item=item, by=coordinator)
+    assert_refused(agenda.agenda_remove, None, item=item, by=coordinator)
     assert AgendaItem.objects.filter(pk=item.pk).exists()
 
 
 def test_agenda_remove_refused_with_actions(meeting, coordinator):
     item = AgendaItemFactory(meeting=meeting)
     ActionFactory(case=item.case, agenda_item=item)
-    assert_refused(services.agenda_remove, None, item=item, by=coordinator)
+    assert_refused(agenda.agenda_remove, None, item=item, by=coordinator)
 
 
 def positions(meeting):
@@ -326,31 +328,31 @@ def positions(meeting):
 def test_agenda_move_swaps_neighbours(meeting, coordinator):
     a, b, c = (AgendaItemFactory(meeting=meeting, position=n) for n in (1, 2, 3))
 
-    services.agenda_move(item=c, by=coordinator, direction="up")
+    agenda.agenda_move(item=c, by=coordinator, direction="up")
     assert positions(meeting) == [a.case_id, c.case_id, b.case_id]
 
-    services.agenda_move(item=a, by=coordinator, direction="down")
+    agenda.agenda_move(item=a, by=coordinator, direction="down")
     assert positions(meeting) == [c.case_id, a.case_id, b.case_id]
     assert audit_events(a, AuditEvent.Action.ALTERATION).get().changed_fields == ["position"]
 
 
 def test_agenda_move_at_an_end_does_nothing(meeting, coordinator):
     a, b = (AgendaItemFactory(meeting=meeting, position=n) for n in (1, 2))
-    services.agenda_move(item=a, by=coordinator, direction="up")
-    services.agenda_move(item=b, by=coordinator, direction="down")
+    agenda.agenda_move(item=a, by=coordinator, direction="up")
+    agenda.agenda_move(item=b, by=coordinator, direction="down")
     assert positions(meeting) == [a.case_id, b.case_id]
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ALTERATION).exists()
 
 
 def test_agenda_move_with_tied_positions(meeting, coordinator):
     a, b = (AgendaItemFactory(meeting=meeting, position=1) for _ in range(2))
-    services.agenda_move(item=b, by=coordinator, direction="up")
+    agenda.agenda_move(item=b, by=coordinator, direction="up")
     assert positions(meeting) == [b.case_id, a.case_id]
 
 
 def test_agenda_move_refuses_other_directions(meeting, coordinator):
     item = AgendaItemFactory(meeting=meeting)
-    assert_refused(services.agenda_move, "direction", item=item, by=coordinator, direction="left")
+    assert_refused(agenda.agenda_move, "direction", item=item, by=coordinator, direction="left")
 
 
 # --- discussion_record ---------------------------------------------------------------------------
@@ -368,7 +370,7 @@ def discuss(item, by, version=None, **changes):
         "consider_spo": False,
     }
     values.update(changes)
-    return services.discussion_record(
+    return agenda.discussion_record(
         item=item, by=by, version=item.version if version is None else version, **values
     )
 
@@ -498,7 +500,7 @@ def drop_in(coordinator):
 def test_drop_in_advice_for_an_officer_about_a_case(drop_in, coordinator):
     officer = UserFactory(roles=["officer"])
     case = CaseFactory()
-    advice = services.drop_in_advice_record(
+    advice = drop_ins.drop_in_advice_record(
         meeting=drop_in,
         by=coordinator,
         officer=officer,
@@ -514,7 +516,7 @@ def test_drop_in_advice_for_an_officer_about_a_case(drop_in, coordinator):
 
 
 def test_drop_in_advice_for_a_named_officer(drop_in, coordinator):
-    advice = services.drop_in_advice_record(
+    advice = drop_ins.drop_in_advice_record(
         meeting=drop_in, by=coordinator, officer_name="PC 1234", advice="Use the S-DASH."
     )
     assert advice.officer is None
@@ -524,7 +526,7 @@ def test_drop_in_advice_for_a_named_officer(drop_in, coordinator):
 
 def test_drop_in_advice_refusals(drop_in, meeting, coordinator):
     assert_refused(
-        services.drop_in_advice_record,
+        drop_ins.drop_in_advice_record,
         None,
         meeting=meeting,
         by=coordinator,
@@ -532,10 +534,10 @@ def test_drop_in_advice_refusals(drop_in, meeting, coordinator):
         advice="Advice",
     )
     assert_refused(
-        services.drop_in_advice_record, "officer", meeting=drop_in, by=coordinator, advice="Advice"
+        drop_ins.drop_in_advice_record, "officer", meeting=drop_in, by=coordinator, advice="Advice"
     )
     assert_refused(
-        services.drop_in_advice_record,
+        drop_ins.drop_in_advice_record,
         "advice",
         meeting=drop_in,
         by=coordinator,

@@ -1,4 +1,5 @@
-"""Reads of the meetings area that are more than a filter: the agenda suggestions."""
+"""Reads of a meeting's agenda: the cases to suggest for it (whose risk rose since last
+discussed, or high-risk and not discussed for weeks), and the agenda page's content."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from django.utils.dateformat import format as date_format
 from referrals.models import Case, RiskLevel
 from referrals.models.choices import RISK_RANK
 
-from .models import AgendaItem, Meeting
+from ..models import AgendaItem, Meeting
 
 SuggestionKind = Literal["not_discussed", "risk_rose"]
 
@@ -132,3 +133,16 @@ def agenda_suggestions(meeting: Meeting, *, weeks: int | None = None) -> list[Su
     risen.sort(key=lambda s: (-s.case.rank_now, s.case.last_discussed_at))
     overdue.sort(key=lambda pair: pair[0])
     return [*risen, *never, *(suggestion for _, suggestion in overdue)]
+
+
+def agenda_page(meeting: Meeting) -> dict:
+    """The agenda page of ``meeting``: its cases in order, the suggestions not yet on it, and
+    which cases are on it (``on_agenda``, for the case picker to leave out)."""
+    items = list(meeting.agenda.select_related("case", "case__victim").order_by("position", "id"))
+    on_agenda = {item.case_id for item in items}
+    return {
+        "meeting": meeting,
+        "items": items,
+        "suggestions": [s for s in agenda_suggestions(meeting) if s.case.pk not in on_agenda],
+        "on_agenda": on_agenda,
+    }
