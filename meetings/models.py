@@ -190,6 +190,7 @@ class Action(models.Model):
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
+    OPEN = frozenset({Status.OPEN, Status.IN_PROGRESS})
     CLOSED = frozenset({Status.DONE, Status.CANCELLED})
 
     case = models.ForeignKey("referrals.Case", on_delete=models.PROTECT, related_name="actions")

@@ -27,7 +27,6 @@ from stalking_clinic.reminders.registry import Due, reminder_source
 from .models import Action
 
 KIND = "meetings.action_overdue"
-OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
 
 
 @reminder_source
@@ -35,7 +34,7 @@ def reminders_due(now: datetime.datetime):
     """A reminder for each recipient of each action overdue at ``now``: two queries."""
     today = timezone.localdate(now)
     overdue = list(
-        Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        Action.objects.filter(status__in=Action.OPEN, due_on__lt=today)
         .order_by("pk")
         .values_list("pk", "due_on", "owner_agency_id", "owner_id", "owner__is_active",
                      "owner__email")

@@ -11,7 +11,7 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import actions_visible_to
-from .selectors.actions import OPEN_STATUSES
+from .models import Action
 
 
 @work_provider
@@ -35,7 +35,7 @@ def actions_work(user):
         aggregates["agency_overdue"] = Count("pk", filter=agency & overdue)
     counts = (
         actions_visible_to(user)
-        .filter(mine | agency if agency_id else mine, status__in=OPEN_STATUSES)
+        .filter(mine | agency if agency_id else mine, status__in=Action.OPEN)
         .aggregate(**aggregates)
     )
     items = [

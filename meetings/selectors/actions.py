@@ -14,7 +14,6 @@ from ..access import meetings_visible_to
 from ..models import Action
 
 LIST_LIMIT = 200
-OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
 
 
 def actions_listed(
@@ -30,16 +29,16 @@ def actions_listed(
     marked ``overdue`` and ``closed``. One query."""
     today = timezone.localdate()
     if status == "open":
-        actions = actions.filter(status__in=OPEN_STATUSES)
+        actions = actions.filter(status__in=Action.OPEN)
     elif status == "overdue":
-        actions = actions.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        actions = actions.filter(status__in=Action.OPEN, due_on__lt=today)
     elif status == "done":
         actions = actions.filter(status=Action.Status.DONE)
     if due_before:
         actions = actions.filter(due_on__lt=due_before)
     if agency:
         actions = actions.filter(owner_agency=agency)
-    open_ = Q(status__in=OPEN_STATUSES)
+    open_ = Q(status__in=Action.OPEN)
     actions = (
         actions.select_related("case", "owner_agency", "owner")
         .annotate(
