@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 _weasyprint = None
@@ -59,6 +60,15 @@ def local_static_path(url: str) -> Path | None:
         return None
     collected = Path(settings.STATIC_ROOT) / relative
     return collected if collected.is_file() else None
+
+
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    """A rendered PDF for the browser to save, never kept by it or a proxy. ``filename`` holds
+    references only: a name in a file name travels in download lists and logs."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request=None) -> bytes:

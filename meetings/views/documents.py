@@ -14,7 +14,6 @@ confidentiality agreement is recorded, nobody else. What each copy holds is
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
@@ -25,13 +24,6 @@ from stalking_clinic.accounts.models import Agency
 from ..access import get_minutes_for_user
 from ..forms.minutes import MinutesCopyForm
 from ..selectors.minutes import minutes_context
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require(Perm.MEETINGS)
@@ -55,7 +47,7 @@ def minutes(request, pk):
                 + (f": {agency.name}'s copy" if agency else ": full copy"),
             )
             suffix = f"-agency-{agency.pk}" if agency else ""
-            return _pdf_response(content, f"{meeting.reference}-minutes{suffix}.pdf")
+            return pdf.pdf_download(content, f"{meeting.reference}-minutes{suffix}.pdf")
     return render(
         request,
         "meetings/minutes.html",

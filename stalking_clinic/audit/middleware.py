@@ -23,6 +23,13 @@ class RequestAudit:
         self.consultations.append(event)
         return event
 
+    def downloaded(self, obj, *, justification: str) -> AuditEvent:
+        """Log a download (a PDF, CSV or calendar file) the user makes for their own work: the
+        recipient is their agency, or, without one, themselves."""
+        user = self._request.user
+        recipient = str(user.agency) if user.agency_id else user.username
+        return self.disclosed(obj, recipient=recipient, justification=justification)
+
     def disclosed(self, obj, *, recipient: str, justification: str = "") -> AuditEvent:
         """Log an export, print, PDF or share of ``obj`` to ``recipient``."""
         return record(

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -61,9 +61,7 @@ def about_pdf(request):
     request.audit.disclosed(
         request.user, recipient=request.user.username, justification="About this system (PDF)"
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="about-stalking-clinic.pdf"'
-    return response
+    return pdf.pdf_download(content, "about-stalking-clinic.pdf")
 
 
 @public

@@ -1,5 +1,5 @@
 """What the training pages share: a page whose form is saved through a service
-(``form_page``), and whom a download is disclosed to (``disclosed_to``)."""
+(``form_page``)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,3 @@ def form_page(
         request.audit.consulted(consulted)
     extra = context() if callable(context) else context or {}
     return render(request, template, {"form": outcome.form, **extra})
-
-
-def disclosed_to(user) -> str:
-    """Whom a download is disclosed to, for the audit log: the user's agency, else their user
-    name."""
-    return str(user.agency) if user.agency_id else user.username
