@@ -83,6 +83,27 @@ def fake_pdf(monkeypatch):
     return rendered
 
 
+@pytest.fixture
+def lock_held_elsewhere(db):
+    """``with lock_held_elsewhere(Lock.X):`` another database session (another worker, say)
+    holds that advisory lock until the block ends."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    @contextmanager
+    def hold(lock):
+        other = psycopg2.connect(**connection.get_connection_params())
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [int(lock)])
+            yield other
+        finally:
+            other.close()  # ending the session releases its locks
+
+    return hold
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _police_log_folders(tmp_path_factory):
     """Police log uploads and the inbox in this test process's own temporary folder: never in the

@@ -20,11 +20,8 @@ def test_every_lock_has_its_own_number():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_try_hold_gives_up_while_another_session_holds_the_lock():
-    other = _other_session()
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.REMINDERS)])
+def test_try_hold_gives_up_while_another_session_holds_the_lock(lock_held_elsewhere):
+    with lock_held_elsewhere(Lock.REMINDERS) as other:
         with try_hold(Lock.REMINDERS) as held:
             assert held is False
         with other.cursor() as cursor:
@@ -35,8 +32,6 @@ def test_try_hold_gives_up_while_another_session_holds_the_lock():
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [int(Lock.REMINDERS)])
             assert cursor.fetchone()[0] is True
-    finally:
-        other.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,11 +8,9 @@ import logging
 import smtplib
 import zoneinfo
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 
 from stalking_clinic.locks import Lock
 from stalking_clinic.reminders import registry, services, tasks
@@ -243,25 +241,13 @@ def test_a_reminder_dismissed_before_it_goes_is_not_emailed(only_source, user, f
 # --- One job, one lock, one beat entry ----------------------------------------------------------
 
 
-def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(only_source, user):
+def test_a_second_worker_does_nothing_while_the_first_holds_the_lock(
+    only_source, user, lock_held_elsewhere
+):
     only_source.append(_due(recipient_id=user.pk))
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-    )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.REMINDERS)])
+    with lock_held_elsewhere(Lock.REMINDERS):
         assert send_reminders(now=T0) == 0
         assert not Reminder.objects.exists()
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(Lock.REMINDERS)])
-    finally:
-        other.close()
 
     assert send_reminders(now=T0) == 1
 

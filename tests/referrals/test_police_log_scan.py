@@ -5,7 +5,6 @@ import datetime
 import io
 import itertools
 
-import psycopg2
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -469,27 +468,17 @@ def test_incremental_scan_looks_only_at_the_pairs_given(entry):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scan_waits_while_another_scan_holds_the_lock(entry):
+def test_scan_waits_while_another_scan_holds_the_lock(entry, lock_held_elsewhere):
     entry()
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-    )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [int(Lock.POLICE_LOG_SCAN)])
+    with lock_held_elsewhere(Lock.POLICE_LOG_SCAN):
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '200ms'")
-        with pytest.raises(OperationalError, match="lock timeout"):
-            scan_police_logs()
-    finally:
-        other.close()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
+        try:
+            with pytest.raises(OperationalError, match="lock timeout"):
+                scan_police_logs()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
     assert scan_police_logs().pairs_examined == 0
 
 
