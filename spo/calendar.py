@@ -21,11 +21,8 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, can
 
 from .access import applications_visible_to
+from .deadlines import BREACH_OUTCOME_CHASE_DAYS, local_midnight
 from .models import Application, Breach, CalendarFeed, Hearing, Notification, Order
-
-# A breach's outcome (charge, caution, no further action) is chased this long after it was
-# recorded; the reminders job uses the same figure.
-BREACH_OUTCOME_CHASE_DAYS = 14
 
 
 class EventKind(models.TextChoices):
@@ -85,11 +82,6 @@ class Event:
             self.on, datetime.time.min, timezone.get_current_timezone()
         )
         return (self.on, self.is_hearing, start, self.application_id, self.kind, self.source_id)
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    """The aware instant a local day begins (DST-safe: 00:00 exists on every UK day)."""
-    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
 
 
 def calendar_events(
