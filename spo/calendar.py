@@ -1,6 +1,6 @@
 """The protection orders calendar: hearings and the deadlines around orders, for the applications
 a user may see, as one list of ``Event``s for the calendar page and the iCalendar feed; and the
-secret feed address that lets a calendar program read it.
+user's feed address, if any (the address itself is made and used in ``services.calendar_feed``).
 
 An event carries only what a calendar may show: the application's reference, what happens and
 the court. Never a protected person's or defendant's name or address: a calendar program, a phone
@@ -10,15 +10,10 @@ lock screen or a shared diary is outside this system.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
-
-from stalking_clinic.access import Perm, can
 
 from .access import applications_visible_to
 from .deadlines import BREACH_OUTCOME_CHASE_DAYS, local_midnight
@@ -218,40 +213,6 @@ def calendar_courts(user) -> list[str]:
     )
     courts = visible.exclude(court="").values_list("court", flat=True).union(hearing_courts)
     return sorted(courts.order_by())
-
-
-# The secret feed address. Only a hash of the token is stored: a copy of the database gives no
-# one a working address, and a new token replaces the old one at once.
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def calendar_feed_replace(*, user) -> str:
-    """Give ``user`` a new secret calendar address token, replacing any old one; return it (it is
-    shown once and never stored)."""
-    token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token_hash": token_hash(token), "created_at": timezone.now()}
-    )
-    return token
-
-
-def calendar_feed_user(token: str):
-    """The user a feed token belongs to, if they may still use the calendar; else None.
-
-    The lookup is by the token's SHA-256, so comparing in the database reveals nothing useful
-    about the token itself; the constant-time comparison afterwards guards the match anyway.
-    """
-    wanted = token_hash(token)
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=wanted).first()
-    if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
-        return None
-    if not feed.user.is_active or not can(feed.user, Perm.SPO):
-        return None
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    return feed.user
 
 
 def calendar_feed_of(user) -> CalendarFeed | None:

@@ -20,19 +20,12 @@ from stalking_clinic.demo.users import demo_agency
 
 from .deadlines import LONDON, full_order_earliest_end, local_date
 from .models import Application, Hearing, Notification, Order, StageChange
-from .services import (
-    application_move,
-    application_start,
-    application_update,
-    breach_outcome,
-    breach_record,
-    condition_add,
-    hearing_add,
-    hearing_update,
-    notification_record,
-    order_record,
-    order_served,
-)
+from .services.applications import application_move, application_start, application_update
+from .services.breaches import breach_outcome_record, breach_record
+from .services.conditions import condition_add
+from .services.hearings import hearing_add, hearing_update
+from .services.notifications import notification_record
+from .services.orders import order_mark_served, order_record
 
 Stage = Application.Stage
 HEARING, OUTCOME = Hearing.Kind, Hearing.Outcome
@@ -132,7 +125,7 @@ class _Seeder:
         return hearing
 
     def served(self, order, day, *, notified: bool = True):
-        notification = order_served(order=order, by=self.officer, served_on=self.days(day))
+        notification = order_mark_served(order=order, by=self.officer, served_on=self.days(day))
         if notification and notified:
             notification_record(
                 notification=notification,
@@ -279,7 +272,7 @@ def seed(command) -> None:
         log_ref="INC-2026-70000002",
         action_taken="Arrested; charged with breach of a stalking protection order.",
     )
-    breach_outcome(
+    breach_outcome_record(
         breach=breach,
         by=s.solicitor,
         version=breach.version,

@@ -16,8 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from referrals.models import Case, RiskLevel
-from spo import services as spo_services
 from spo.models import Application
+from spo.services import applications as spo_applications
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
@@ -358,10 +358,10 @@ def discussion_record(
     changed = save_changes(current, new)
     if opens_spo:
         try:
-            spo_services.application_start(
+            spo_applications.application_start(
                 case=case, by=spo_solicitor, defendant=defendant, protected_people=[case.victim]
             )
-        except spo_services.ServiceError as error:
+        except ServiceError as error:
             raise ServiceError(error.message, "consider_spo") from error
     if changed:
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)

@@ -21,7 +21,6 @@ from stalking_clinic.access import Perm, can, require
 from stalking_clinic.service_forms import error_message, save_through_service
 from stalking_clinic.services import ServiceError
 
-from .. import services
 from ..access import applications_visible_to, get_application_for_user
 from ..forms import (
     ApplicationEditForm,
@@ -48,6 +47,12 @@ from ..models import (
     Notification,
     Order,
 )
+from ..services import applications as application_services
+from ..services import breaches as breach_services
+from ..services import conditions as condition_services
+from ..services import hearings as hearing_services
+from ..services import notifications as notification_services
+from ..services import orders as order_services
 
 LIST_LIMIT = 200
 
@@ -167,7 +172,7 @@ def application_new(request, case_pk):
     outcome = save_through_service(
         request,
         form,
-        services.application_start,
+        application_services.application_start,
         case=case,
         by=request.user,
         kind=Application.Kind.ORDER,
@@ -201,7 +206,7 @@ def application_follow_on(request, order_pk):
     outcome = save_through_service(
         request,
         form,
-        services.application_start,
+        application_services.application_start,
         case=application.case,
         by=request.user,
         order=order,
@@ -247,7 +252,7 @@ def application_detail(request, pk):
         "later_applications": list(
             Application.objects.filter(order__application=application).order_by("created_at")
         ),
-        "allowed_moves": services.ALLOWED_MOVES.get(application.stage, frozenset()),
+        "allowed_moves": application_services.ALLOWED_MOVES.get(application.stage, frozenset()),
         "condition_form": condition_form,
         "now": timezone.now(),
     }
@@ -267,7 +272,7 @@ def application_edit(request, pk):
         request,
         application,
         form,
-        services.application_update,
+        application_services.application_update,
         application=application,
         record=application,
         saved_now_template="spo/includes/saved_application.html",
@@ -282,7 +287,7 @@ def application_edit(request, pk):
 @require(Perm.SPO, shows_personal_data=True)
 def application_move(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
-    allowed = services.ALLOWED_MOVES.get(application.stage, frozenset())
+    allowed = application_services.ALLOWED_MOVES.get(application.stage, frozenset())
     form = StageMoveForm(
         request.POST or None,
         application=application,
@@ -293,7 +298,7 @@ def application_move(request, pk):
         request,
         application,
         form,
-        services.application_move,
+        application_services.application_move,
         application=application,
         record=application,
         done=lambda _: f"Application moved to “{application.get_stage_display()}”.",
@@ -311,7 +316,7 @@ def condition_add(request, pk):
         request,
         application,
         ConditionAddForm(request.POST or None),
-        services.condition_add,
+        condition_services.condition_add,
         application=application,
         done=lambda condition: f"{condition.get_kind_display()} added.",
         anchor="#conditions",
@@ -337,7 +342,7 @@ def condition_edit(request, pk):
         request,
         condition.application,
         form,
-        services.condition_update,
+        condition_services.condition_update,
         condition=condition,
         record=condition,
         saved_now_template="spo/includes/saved_condition.html",
@@ -352,7 +357,7 @@ def condition_edit(request, pk):
 def condition_remove(request, pk):
     condition = _condition_for(request, pk)
     try:
-        services.condition_remove(condition=condition, by=request.user)
+        condition_services.condition_remove(condition=condition, by=request.user)
     except ServiceError as error:
         messages.error(request, error_message(error))
     else:
@@ -367,7 +372,9 @@ def condition_move(request, pk):
     direction = request.POST.get("direction")
     if direction in {"up", "down"}:
         try:
-            services.condition_move(condition=condition, by=request.user, direction=direction)
+            condition_services.condition_move(
+                condition=condition, by=request.user, direction=direction
+            )
         except ServiceError as error:
             messages.error(request, error_message(error))
     return _detail(condition.application, f"#condition-{condition.pk}")
@@ -380,7 +387,7 @@ def order_new(request, pk):
         request,
         application,
         OrderForm(request.POST or None),
-        services.order_record,
+        order_services.order_record,
         application=application,
         done=lambda order: f"{order.get_kind_display()} recorded.",
         anchor="#orders",
@@ -403,7 +410,7 @@ def order_served(request, pk):
         request,
         order.application,
         OrderServedForm(request.POST or None, initial={"served_on": order.served_on}),
-        services.order_served,
+        order_services.order_mark_served,
         order=order,
         done="Service recorded.",
         anchor="#orders",
@@ -418,7 +425,7 @@ def notification_new(request, pk):
         request,
         order.application,
         NotificationAddForm(request.POST or None),
-        services.notification_add,
+        notification_services.notification_add,
         order=order,
         done="Notification added.",
         anchor="#orders",
@@ -440,7 +447,7 @@ def notification_record(request, pk):
         request,
         application,
         form,
-        services.notification_record,
+        notification_services.notification_record,
         notification=notification,
         record=notification,
         done="Notification recorded.",
@@ -456,7 +463,7 @@ def hearing_new(request, pk):
         request,
         application,
         HearingForm(request.POST or None, initial={"court": application.court}),
-        services.hearing_add,
+        hearing_services.hearing_add,
         application=application,
         done="Hearing added.",
         anchor="#hearings",
@@ -472,7 +479,7 @@ def hearing_edit(request, pk):
         request,
         application,
         HearingEditForm(request.POST or None, initial=HearingEditForm.initial_for(hearing)),
-        services.hearing_update,
+        hearing_services.hearing_update,
         hearing=hearing,
         record=hearing,
         done="Hearing saved.",
@@ -488,7 +495,7 @@ def breach_new(request, pk):
         request,
         order.application,
         BreachForm(request.POST or None),
-        services.breach_record,
+        breach_services.breach_record,
         order=order,
         done="Breach recorded.",
         anchor="#breaches",
@@ -513,7 +520,7 @@ def breach_outcome(request, pk):
         request,
         application,
         form,
-        services.breach_outcome,
+        breach_services.breach_outcome_record,
         breach=breach,
         record=breach,
         done="Outcome recorded.",

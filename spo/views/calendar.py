@@ -21,15 +21,9 @@ from stalking_clinic.paging import Page
 from stalking_clinic.reminders.selectors import open_reminders
 from stalking_clinic.reminders.services import reminder_dismiss
 
-from ..calendar import (
-    Show,
-    calendar_courts,
-    calendar_events,
-    calendar_feed_of,
-    calendar_feed_replace,
-    calendar_feed_user,
-)
+from ..calendar import Show, calendar_courts, calendar_events, calendar_feed_of
 from ..ics import write_calendar
+from ..services.calendar_feed import calendar_feed_replace, calendar_feed_use
 
 LIST_DAYS = 90  # the list: today and the next 90 days, with open deadlines already past
 FEED_PAST_DAYS = 31  # the .ics: a month back, so last week's hearings stay in the diary …
@@ -156,7 +150,7 @@ def calendar_ics(request):
 @public
 @require_GET
 def calendar_feed(request, token):
-    user = calendar_feed_user(token)
+    user = calendar_feed_use(token=token)
     if user is None:
         raise Http404("No such calendar")
     return _ics_response(_feed_events(user), name=f"Protection orders ({settings.FORCE_NAME})")

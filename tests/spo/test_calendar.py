@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from spo.calendar import calendar_events, calendar_feed_replace
+from spo.calendar import calendar_events
 from spo.ics import write_calendar
 from spo.models import Application, CalendarFeed, Order
+from spo.services.calendar_feed import calendar_feed_replace
 from stalking_clinic.accounts.models import Role
 
 from .factories import (

@@ -207,7 +207,7 @@ def test_defendant_must_be_a_suspect_of_the_case(client, s):
 
 
 def test_stage_form_offers_only_allowed_next_stages(client, s):
-    from spo.services import ALLOWED_MOVES
+    from spo.services.applications import ALLOWED_MOVES
 
     client.force_login(s["solicitor"])
     form = client.get(reverse("spo:application_move", kwargs=a(s))).context["form"]
@@ -230,7 +230,7 @@ def test_stage_move_is_recorded_with_reason(client, s):
 
 
 def test_edit_after_someone_else_saved_keeps_input_and_says_so(client, s, make_user):
-    from spo.services import application_update
+    from spo.services.applications import application_update
 
     application = s["application"]
     seen_version = application.version
