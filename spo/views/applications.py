@@ -22,23 +22,17 @@ from stalking_clinic.service_forms import error_message, save_through_service
 from stalking_clinic.services import ServiceError
 
 from ..access import applications_visible_to, get_application_for_user
-from ..forms import (
+from ..forms.applications import (
     ApplicationEditForm,
     ApplicationFilterForm,
     ApplicationStartForm,
-    BreachForm,
-    BreachOutcomeForm,
-    ConditionAddForm,
-    ConditionEditForm,
     FollowOnForm,
-    HearingEditForm,
-    HearingForm,
-    NotificationAddForm,
-    NotificationRecordForm,
-    OrderForm,
-    OrderServedForm,
     StageMoveForm,
 )
+from ..forms.breaches import BreachForm, BreachOutcomeForm
+from ..forms.conditions import ConditionAddForm, ConditionEditForm
+from ..forms.hearings import HearingEditForm, HearingForm
+from ..forms.orders import NotificationAddForm, NotificationRecordForm, OrderForm, OrderServedForm
 from ..models import (
     Application,
     Breach,

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
-from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,27 +19,13 @@ from stalking_clinic.reminders.selectors import open_reminders
 from stalking_clinic.reminders.services import reminder_dismiss
 
 from ..calendar import Show, calendar_courts, calendar_events, calendar_feed_of
+from ..forms.calendar import CalendarFilterForm
 from ..ics import write_calendar
 from ..services.calendar_feed import calendar_feed_replace, calendar_feed_use
 
 LIST_DAYS = 90  # the list: today and the next 90 days, with open deadlines already past
 FEED_PAST_DAYS = 31  # the .ics: a month back, so last week's hearings stay in the diary …
 FEED_FUTURE_DAYS = 3 * 366  # … and three years ahead, past any fixed full order's end
-
-
-class CalendarFilterForm(forms.Form):
-    show = forms.ChoiceField(label="Show", required=False, choices=Show.choices)
-    court = forms.ChoiceField(label="Court", required=False)
-    view = forms.CharField(required=False, widget=forms.HiddenInput)
-    week = forms.DateField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, courts=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].choices = [("", "Any court"), *((c, c) for c in courts)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
 
 
 def _monday(day: datetime.date) -> datetime.date:
