@@ -7,7 +7,7 @@ from django import forms
 
 from referrals.forms.filters import FilterForm
 
-from ..calendar import Show
+from ..selectors.calendar import Show
 
 
 class CalendarFilterForm(FilterForm):

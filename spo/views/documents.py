@@ -8,76 +8,21 @@ them, so the recipient is their agency (or, without one, themselves).
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 
-from referrals.models import Person
 from stalking_clinic import pdf
 from stalking_clinic.access import Perm, require
 
 from ..access import get_application_for_user
 from ..forms.documents import PackRecipientForm
-from ..models import Application, Condition, Hearing, Order
+from ..models import Order
+from ..selectors.documents import order_context, pack_context
+from .pages import download
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _conditions(application: Application) -> tuple[list[Condition], list[Condition]]:
-    conditions = list(application.conditions.all())
-    return (
-        [c for c in conditions if c.kind == Condition.Kind.PROHIBITION],
-        [c for c in conditions if c.kind == Condition.Kind.REQUIREMENT],
-    )
-
-
-def _protected_people(application: Application) -> list[Person]:
-    # Names and dates of birth only: a protected person's address never goes into a document.
-    return list(application.protected_people.only("first_name", "last_name", "date_of_birth"))
-
-
-def pack_context(application: Application, *, recipient: str, user) -> dict:
-    """Everything the court needs to decide the application, in the order it is argued."""
-    case = application.case
-    prohibitions, requirements = _conditions(application)
-    return {
-        "application": application,
-        "case": case,
-        "defendant": application.defendant,
-        "protected_people": _protected_people(application),
-        "prohibitions": prohibitions,
-        "requirements": requirements,
-        # Orders on every application of the case: a variation or renewal needs the history.
-        "orders": Order.objects.filter(application__case=case).select_related("application"),
-        "hearings": Hearing.objects.filter(application=application),
-        "recipient": recipient,
-        "produced_for": user,
-        "generated_at": timezone.now(),
-    }
-
-
-def order_context(application: Application, order: Order, *, recipient: str, user) -> dict:
-    prohibitions, requirements = _conditions(application)
-    return {
-        "application": application,
-        "order": order,
-        "case": application.case,
-        "defendant": application.defendant,
-        "protected_people": _protected_people(application),
-        "prohibitions": prohibitions,
-        "requirements": requirements,
-        "notifications": list(order.notifications.all()),
-        "recipient": recipient,
-        "produced_for": user,
-        "generated_at": timezone.now(),
-        "in_force": order.in_force_on(timezone.localdate()),
-    }
+def _pdf_response(content: bytes, filename: str):
+    return download(content, content_type="application/pdf", filename=filename)
 
 
 @require(Perm.SPO)
