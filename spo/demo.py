@@ -124,6 +124,16 @@ class _Seeder:
             )
         return hearing
 
+    def order(self, application, kind, made: int, *, ends_on=None, until_further_order=False):
+        return order_record(
+            application=application,
+            by=self.solicitor,
+            kind=kind,
+            made_on=self.days(made),
+            ends_on=ends_on,
+            until_further_order=until_further_order,
+        )
+
     def served(self, order, day, *, notified: bool = True):
         notification = order_mark_served(order=order, by=self.officer, served_on=self.days(day))
         if notification and notified:
@@ -193,9 +203,7 @@ def seed(command) -> None:
     s.hearing(
         interim, HEARING.INTERIM, -10, outcome=OUTCOME.INTERIM_MADE, notes="Interim order made."
     )
-    order = order_record(
-        application=interim, by=s.solicitor, kind="interim", made_on=s.days(-10), ends_on=s.days(25)
-    )
+    order = s.order(interim, "interim", -10, ends_on=s.days(25))
     s.served(order, -9, notified=False)
     s.spread_history(interim, until=-10)
     s.hearing(interim, HEARING.FULL, 11, hour=14)
@@ -205,13 +213,7 @@ def seed(command) -> None:
     s.move(full_hearing, *TO_COURT)
     s.spread_history(full_hearing, until=-31)
     s.hearing(full_hearing, HEARING.INTERIM, -30, outcome=OUTCOME.INTERIM_MADE)
-    order = order_record(
-        application=full_hearing,
-        by=s.solicitor,
-        kind="interim",
-        made_on=s.days(-30),
-        ends_on=s.days(30),
-    )
+    order = s.order(full_hearing, "interim", -30, ends_on=s.days(30))
     s.spread_history(full_hearing, until=-30)
     s.served(order, -29)
     s.move(full_hearing, Stage.FULL_HEARING, reason="Full hearing listed")
@@ -239,13 +241,7 @@ def seed(command) -> None:
     s.move(granted, *TO_COURT)
     s.spread_history(granted, until=-171)
     s.hearing(granted, HEARING.INTERIM, -170, outcome=OUTCOME.INTERIM_MADE)
-    interim_order = order_record(
-        application=granted,
-        by=s.solicitor,
-        kind="interim",
-        made_on=s.days(-170),
-        ends_on=s.days(-100),
-    )
+    interim_order = s.order(granted, "interim", -170, ends_on=s.days(-100))
     s.spread_history(granted, until=-170)
     s.served(interim_order, -169)
     s.hearing(
@@ -255,13 +251,7 @@ def seed(command) -> None:
         outcome=OUTCOME.GRANTED,
         notes="Full order until further order.",
     )
-    full_order = order_record(
-        application=granted,
-        by=s.solicitor,
-        kind="full",
-        made_on=s.days(-120),
-        until_further_order=True,
-    )
+    full_order = s.order(granted, "full", -120, until_further_order=True)
     s.spread_history(granted, until=-120)
     s.served(full_order, -119)
     breach = breach_record(
@@ -302,15 +292,8 @@ def seed(command) -> None:
     expiring = s.start(renewal_case, started=-760, court=1)
     s.move(expiring, *TO_COURT)
     s.spread_history(expiring, until=-701)
-    made = s.days(-700)
     s.hearing(expiring, HEARING.FULL, -700, outcome=OUTCOME.GRANTED)
-    two_year = order_record(
-        application=expiring,
-        by=s.solicitor,
-        kind="full",
-        made_on=made,
-        ends_on=full_order_earliest_end(made),
-    )
+    two_year = s.order(expiring, "full", -700, ends_on=full_order_earliest_end(s.days(-700)))
     s.served(two_year, -699)
     s.spread_history(expiring, until=-700)
     renewal = s.start(renewal_case, started=-10, kind=Application.Kind.RENEWAL, order=two_year)
