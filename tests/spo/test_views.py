@@ -4,6 +4,7 @@ breach and a condition; an officer named as officer in the case; probation, with
 orders shared; another officer and another partner, for whom the application does not exist."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -266,6 +267,18 @@ def test_edit_after_someone_else_saved_keeps_input_and_says_so(client, s, make_u
     application.refresh_from_db()
     assert application.court == "Saved first court"
     assert form["version"].value() == str(application.version)
+
+
+def test_the_condition_form_on_the_application_page_adds_where_it_posts(client, s):
+    """The "Add a prohibition or requirement" form sits on the application's page: posting it
+    to the address the page gives adds the condition and comes back to the conditions."""
+    client.force_login(s["solicitor"])
+    page = client.get(reverse("spo:application_detail", kwargs=a(s))).content.decode()
+    action = re.search(r'<form[^>]*action="([^"]+)"[^>]*>(?:(?!</form>).)*name="text"', page, re.S)
+    response = client.post(action.group(1), {"kind": "requirement", "text": "To attend a course."})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#conditions")
+    assert s["application"].conditions.filter(kind="requirement", text="To attend a course.")
 
 
 def test_conditions_added_edited_moved_and_removed(client, s):
