@@ -159,18 +159,8 @@ class ApplicationEditForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Section 1(1)(c).",
     )
-    officer_in_case = _OfficerChoiceField(
-        label="Officer in the case (optional)",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="None",
-    )
-    protected_people = _PeopleChoiceField(
-        label="People the order would protect",
-        queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one person to protect."},
-    )
+    officer_in_case = ApplicationStartForm.base_fields["officer_in_case"]
+    protected_people = ApplicationStartForm.base_fields["protected_people"]
     version = VersionField()
 
     submit_label = "Save the application"
