@@ -1,6 +1,9 @@
 """The dates the Stalking Protection Act 2019 sets: when a notification is due and how short a
 full order may be. Pure functions on calendar dates: weekends, bank holidays and clock changes
 do not move them (the Act counts days, not working days or hours).
+
+Also the clinic's own date (how long a breach waits for its outcome before it is chased) and the
+local days every date here is counted in, for the calendar, the reminders and the timeline.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ NOTIFICATION_DAYS = 3
 # until a further order is made." s.3(2): "The fixed period must be at least 2 years beginning
 # with the day on which the order is made."
 MINIMUM_FULL_ORDER_YEARS = 2
+
+# A breach's outcome (charge, caution, no further action) is chased this long after it was
+# recorded; the calendar and the reminders job use the same figure.
+BREACH_OUTCOME_CHASE_DAYS = 14
 
 
 def notification_due(starts_on: datetime.date) -> datetime.date:
@@ -49,3 +56,8 @@ def full_order_earliest_end(made_on: datetime.date) -> datetime.date:
 def local_date(moment: datetime.datetime) -> datetime.date:
     """The calendar day in England of an aware moment (court dates and deadlines are local)."""
     return timezone.localdate(moment, timezone=LONDON)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The aware instant a local day begins (DST-safe: 00:00 exists on every UK day)."""
+    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())

@@ -20,19 +20,12 @@ from stalking_clinic.demo.users import demo_agency
 
 from .deadlines import LONDON, full_order_earliest_end, local_date
 from .models import Application, Hearing, Notification, Order, StageChange
-from .services import (
-    application_move,
-    application_start,
-    application_update,
-    breach_outcome,
-    breach_record,
-    condition_add,
-    hearing_add,
-    hearing_update,
-    notification_record,
-    order_record,
-    order_served,
-)
+from .services.applications import application_move, application_start, application_update
+from .services.breaches import breach_outcome_record, breach_record
+from .services.conditions import condition_add
+from .services.hearings import hearing_add, hearing_update
+from .services.notifications import notification_record
+from .services.orders import order_mark_served, order_record
 
 Stage = Application.Stage
 HEARING, OUTCOME = Hearing.Kind, Hearing.Outcome
@@ -131,8 +124,18 @@ class _Seeder:
             )
         return hearing
 
+    def order(self, application, kind, made: int, *, ends_on=None, until_further_order=False):
+        return order_record(
+            application=application,
+            by=self.solicitor,
+            kind=kind,
+            made_on=self.days(made),
+            ends_on=ends_on,
+            until_further_order=until_further_order,
+        )
+
     def served(self, order, day, *, notified: bool = True):
-        notification = order_served(order=order, by=self.officer, served_on=self.days(day))
+        notification = order_mark_served(order=order, by=self.officer, served_on=self.days(day))
         if notification and notified:
             notification_record(
                 notification=notification,
@@ -200,9 +203,7 @@ def seed(command) -> None:
     s.hearing(
         interim, HEARING.INTERIM, -10, outcome=OUTCOME.INTERIM_MADE, notes="Interim order made."
     )
-    order = order_record(
-        application=interim, by=s.solicitor, kind="interim", made_on=s.days(-10), ends_on=s.days(25)
-    )
+    order = s.order(interim, "interim", -10, ends_on=s.days(25))
     s.served(order, -9, notified=False)
     s.spread_history(interim, until=-10)
     s.hearing(interim, HEARING.FULL, 11, hour=14)
@@ -212,13 +213,7 @@ def seed(command) -> None:
     s.move(full_hearing, *TO_COURT)
     s.spread_history(full_hearing, until=-31)
     s.hearing(full_hearing, HEARING.INTERIM, -30, outcome=OUTCOME.INTERIM_MADE)
-    order = order_record(
-        application=full_hearing,
-        by=s.solicitor,
-        kind="interim",
-        made_on=s.days(-30),
-        ends_on=s.days(30),
-    )
+    order = s.order(full_hearing, "interim", -30, ends_on=s.days(30))
     s.spread_history(full_hearing, until=-30)
     s.served(order, -29)
     s.move(full_hearing, Stage.FULL_HEARING, reason="Full hearing listed")
@@ -246,13 +241,7 @@ def seed(command) -> None:
     s.move(granted, *TO_COURT)
     s.spread_history(granted, until=-171)
     s.hearing(granted, HEARING.INTERIM, -170, outcome=OUTCOME.INTERIM_MADE)
-    interim_order = order_record(
-        application=granted,
-        by=s.solicitor,
-        kind="interim",
-        made_on=s.days(-170),
-        ends_on=s.days(-100),
-    )
+    interim_order = s.order(granted, "interim", -170, ends_on=s.days(-100))
     s.spread_history(granted, until=-170)
     s.served(interim_order, -169)
     s.hearing(
@@ -262,13 +251,7 @@ def seed(command) -> None:
         outcome=OUTCOME.GRANTED,
         notes="Full order until further order.",
     )
-    full_order = order_record(
-        application=granted,
-        by=s.solicitor,
-        kind="full",
-        made_on=s.days(-120),
-        until_further_order=True,
-    )
+    full_order = s.order(granted, "full", -120, until_further_order=True)
     s.spread_history(granted, until=-120)
     s.served(full_order, -119)
     breach = breach_record(
@@ -279,7 +262,7 @@ def seed(command) -> None:
         log_ref="INC-2026-70000002",
         action_taken="Arrested; charged with breach of a stalking protection order.",
     )
-    breach_outcome(
+    breach_outcome_record(
         breach=breach,
         by=s.solicitor,
         version=breach.version,
@@ -309,15 +292,8 @@ def seed(command) -> None:
     expiring = s.start(renewal_case, started=-760, court=1)
     s.move(expiring, *TO_COURT)
     s.spread_history(expiring, until=-701)
-    made = s.days(-700)
     s.hearing(expiring, HEARING.FULL, -700, outcome=OUTCOME.GRANTED)
-    two_year = order_record(
-        application=expiring,
-        by=s.solicitor,
-        kind="full",
-        made_on=made,
-        ends_on=full_order_earliest_end(made),
-    )
+    two_year = s.order(expiring, "full", -700, ends_on=full_order_earliest_end(s.days(-700)))
     s.served(two_year, -699)
     s.spread_history(expiring, until=-700)
     renewal = s.start(renewal_case, started=-10, kind=Application.Kind.RENEWAL, order=two_year)

@@ -1,4 +1,5 @@
-"""The protection orders calendar as a calendar file (``stalking_clinic.calendar_files``).
+"""The protection orders calendar (``selectors.calendar``) as a calendar file
+(``stalking_clinic.calendar_files``).
 
 Hearings are timed; deadlines are whole days that block no busy time. Each event's summary holds
 the application's reference, what happens and the court, and nothing else: never a protected
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from stalking_clinic.calendar_files import CalendarEvent, calendar_file
 
-from .calendar import Event
+from .selectors.calendar import Event
 
 
 def write_calendar(

@@ -31,7 +31,7 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.reminders.registry import Due, reminder_source
 
-from .calendar import BREACH_OUTCOME_CHASE_DAYS, local_midnight
+from .deadlines import BREACH_OUTCOME_CHASE_DAYS, local_midnight
 from .models import Application, Breach, Hearing, Notification, Order
 
 INTERIM_ENDING_DAYS = 7

@@ -1,7 +1,8 @@
 """What the protection orders area puts on a case's timeline, in the "Stalking protection orders"
 section: a partner agency sees these entries only when the case's orders are shared with it.
 
-Each source is one query, however many applications the case has.
+Each source is one query, however many applications the case has. Orders and breaches carry a
+calendar day: they are placed at its start, in England.
 """
 
 from __future__ import annotations
@@ -14,15 +15,10 @@ from django.utils.text import Truncator
 from referrals.models import Share
 from referrals.timeline import TimelineEntry, timeline_source
 
-from .deadlines import LONDON
+from .deadlines import local_midnight
 from .models import Breach, Hearing, Order, StageChange
 
 ORDERS = Share.Section.ORDERS
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    """Orders and breaches carry a calendar day: place them at its start, in England."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LONDON)
 
 
 def _day(day: datetime.date) -> str:
@@ -58,7 +54,7 @@ def orders(case):
         )
         lines = [f"Served {_day(order.served_on)}"] if order.served_on else ["Not yet served"]
         yield TimelineEntry(
-            _start_of(order.made_on),
+            local_midnight(order.made_on),
             "Protection order",
             f"{order.get_kind_display()} made on {reference}, {ends}",
             by=order.recorded_by.display_name,
@@ -66,7 +62,7 @@ def orders(case):
         )
         if order.ended_on:
             yield TimelineEntry(
-                _start_of(order.ended_on),
+                local_midnight(order.ended_on),
                 "Protection order",
                 f"{order.get_kind_display()} on {reference} ended",
                 detail=order.ended_reason,
@@ -99,7 +95,7 @@ def breaches(case):
         if breach.log_ref:
             lines.insert(0, f"Reference: {breach.log_ref}")
         yield TimelineEntry(
-            _start_of(breach.occurred_on),
+            local_midnight(breach.occurred_on),
             "Breach of order",
             f"Breach of the {breach.order.get_kind_display().lower()} on "
             f"{breach.order.application.reference}",

@@ -1,5 +1,13 @@
-from .views import applications, calendar, documents
+from .views import applications, breaches, calendar, conditions, documents, hearings, orders
 
 app_name = "spo"
 
-urlpatterns = applications.urlpatterns + calendar.urlpatterns + documents.urlpatterns
+urlpatterns = (
+    applications.urlpatterns
+    + conditions.urlpatterns
+    + orders.urlpatterns
+    + hearings.urlpatterns
+    + breaches.urlpatterns
+    + calendar.urlpatterns
+    + documents.urlpatterns
+)

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpResponse
+from .downloads import download
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,9 +35,7 @@ def write_rows(out, header: Iterable[str], rows: Iterable[Iterable[Any]], **opti
 
 
 def csv_download(filename: str, header: Iterable[str], rows: Iterable[Iterable[Any]]):
-    """A CSV file for the browser to save, never kept by it or a proxy (it is about people)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    """A CSV file for the browser to save (``stalking_clinic.downloads``)."""
+    response = download(content_type="text/csv; charset=utf-8", filename=filename)
     write_rows(response, header, rows)
     return response

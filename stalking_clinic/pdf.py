@@ -16,6 +16,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .downloads import download
+
 _weasyprint = None
 _fetcher_class = None
 
@@ -63,12 +65,8 @@ def local_static_path(url: str) -> Path | None:
 
 
 def pdf_download(content: bytes, filename: str) -> HttpResponse:
-    """A rendered PDF for the browser to save, never kept by it or a proxy. ``filename`` holds
-    references only: a name in a file name travels in download lists and logs."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    """A rendered PDF for the browser to save (``stalking_clinic.downloads``)."""
+    return download(content, content_type="application/pdf", filename=filename)
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request=None) -> bytes:

@@ -15,8 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from referrals.models import Case, RiskLevel
-from spo import services as spo_services
 from spo.models import Application
+from spo.services import applications as spo_applications
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
@@ -187,7 +187,7 @@ def discussion_record(
     changed = save_changes(current, new)
     if opens_spo:
         try:
-            spo_services.application_start(
+            spo_applications.application_start(
                 case=case, by=spo_solicitor, defendant=defendant, protected_people=[case.victim]
             )
         except ServiceError as error:

@@ -3,13 +3,8 @@ secret subscription feed for calendar programs, and dismissing reminders."""
 
 from __future__ import annotations
 
-import datetime
-
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
-from django import forms
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,42 +12,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stalking_clinic.access import Perm, public, require
 from stalking_clinic.calendar_files import CONTENT_TYPE
+from stalking_clinic.downloads import download
 from stalking_clinic.paging import Page
-from stalking_clinic.reminders.selectors import open_reminders
 from stalking_clinic.reminders.services import reminder_dismiss
 
-from ..calendar import (
+from ..forms.calendar import CalendarFilterForm
+from ..ics import write_calendar
+from ..selectors.calendar import (
     Show,
     calendar_courts,
-    calendar_events,
     calendar_feed_of,
-    calendar_feed_replace,
-    calendar_feed_user,
+    calendar_page,
+    feed_events,
 )
-from ..ics import write_calendar
-
-LIST_DAYS = 90  # the list: today and the next 90 days, with open deadlines already past
-FEED_PAST_DAYS = 31  # the .ics: a month back, so last week's hearings stay in the diary …
-FEED_FUTURE_DAYS = 3 * 366  # … and three years ahead, past any fixed full order's end
-
-
-class CalendarFilterForm(forms.Form):
-    show = forms.ChoiceField(label="Show", required=False, choices=Show.choices)
-    court = forms.ChoiceField(label="Court", required=False)
-    view = forms.CharField(required=False, widget=forms.HiddenInput)
-    week = forms.DateField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, courts=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["court"].choices = [("", "Any court"), *((c, c) for c in courts)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields, Button("apply", "Apply filters"))
-
-
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+from ..services.calendar_feed import calendar_feed_replace, calendar_feed_use
 
 
 def _query(request, **changes) -> str:
@@ -71,70 +44,35 @@ def _query(request, **changes) -> str:
 def calendar(request):
     filters = CalendarFilterForm(request.GET or None, courts=calendar_courts(request.user))
     data = filters.cleaned_data if filters.is_valid() else {}
-    show, court = data.get("show", ""), data.get("court", "")
-    today = timezone.localdate()
-    as_list = data.get("view") == "list"
-    week = _monday(data.get("week") or today)
-    if as_list:
-        start, end = today, today + datetime.timedelta(days=LIST_DAYS)
-    else:
-        start, end = week, week + datetime.timedelta(days=7)
-    events = calendar_events(
-        request.user, start=start, end=end, show=show, court=court, include_overdue=as_list
+    page = calendar_page(
+        request.user,
+        today=timezone.localdate(),
+        show=data.get("show", ""),
+        court=data.get("court", ""),
+        as_list=data.get("view") == "list",
+        week=data.get("week"),
     )
-    days = [
-        (day, [e for e in events if e.on == day])
-        for day in (week + datetime.timedelta(days=n) for n in range(7))
-    ]
-    previous_week, next_week = week - datetime.timedelta(days=7), week + datetime.timedelta(days=7)
     return render(
         request,
         "spo/calendar.html",
         {
+            **page,
             "filters": filters,
-            "as_list": as_list,
-            "events": events,
-            "days": days,
-            "today": today,
-            "now": timezone.now(),
-            "list_days": LIST_DAYS,
-            "week": week,
-            "week_end": week + datetime.timedelta(days=6),
             "weeks": Page(
                 rows=[],
-                previous_link=_query(request, week=previous_week.isoformat(), view=""),
-                next_link=_query(request, week=next_week.isoformat(), view=""),
+                previous_link=_query(request, week=page["previous_week"].isoformat(), view=""),
+                next_link=_query(request, week=page["next_week"].isoformat(), view=""),
             ),
             "this_week_link": _query(request, week="", view=""),
             "week_view_link": _query(request, view=""),
             "list_view_link": _query(request, view="list", week=""),
             "ics_link": reverse("spo:calendar_ics") + _query(request, view="", week=""),
-            "reminders": open_reminders(request.user, namespace="spo").only(
-                "pk", "message", "event_at", "url"
-            ),
-            "feed": calendar_feed_of(request.user),
         },
     )
 
 
-def _ics_response(events, *, name: str, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(write_calendar(events, name=name), content_type=CONTENT_TYPE)
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Never kept by a browser or proxy: the calendar is about people at risk.
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _feed_events(user, *, show: str = "", court: str = ""):
-    today = timezone.localdate()
-    return calendar_events(
-        user,
-        start=today - datetime.timedelta(days=FEED_PAST_DAYS),
-        end=today + datetime.timedelta(days=FEED_FUTURE_DAYS),
-        show=show,
-        court=court,
-    )
+def _ics_response(events, *, name: str, filename: str | None = None):
+    return download(write_calendar(events, name=name), content_type=CONTENT_TYPE, filename=filename)
 
 
 @require_GET
@@ -142,7 +80,7 @@ def _feed_events(user, *, show: str = "", court: str = ""):
 def calendar_ics(request):
     show = request.GET.get("show", "")
     court = request.GET.get("court", "")
-    events = _feed_events(request.user, show=show if show in Show.values else "", court=court)
+    events = feed_events(request.user, show=show if show in Show.values else "", court=court)
     return _ics_response(
         events,
         name="Protection orders",
@@ -156,10 +94,10 @@ def calendar_ics(request):
 @public
 @require_GET
 def calendar_feed(request, token):
-    user = calendar_feed_user(token)
+    user = calendar_feed_use(token=token)
     if user is None:
         raise Http404("No such calendar")
-    return _ics_response(_feed_events(user), name=f"Protection orders ({settings.FORCE_NAME})")
+    return _ics_response(feed_events(user), name=f"Protection orders ({settings.FORCE_NAME})")
 
 
 @require(Perm.SPO)

@@ -8,100 +8,17 @@ them, so the recipient is their agency (or, without one, themselves).
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
-from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 
-from referrals.models import Person
 from stalking_clinic import pdf
 from stalking_clinic.access import Perm, require
+from stalking_clinic.audit.services import download_recipient
 
 from ..access import get_application_for_user
-from ..models import Application, Condition, Hearing, Order
-
-
-class PackRecipientForm(forms.Form):
-    recipient = forms.CharField(
-        label="Who is the pack for?",
-        max_length=200,
-        help_text="Recorded in the audit log with the download, for example: "
-        "Gloucestershire Magistrates' Court",
-    )
-    justification = forms.CharField(
-        label="Why is it being disclosed? (optional)",
-        max_length=500,
-        required=False,
-        help_text="For example: first hearing on 3 June",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's own form posts to the .pdf address
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout("recipient", "justification", Button("download", "Download"))
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _conditions(application: Application) -> tuple[list[Condition], list[Condition]]:
-    conditions = list(application.conditions.all())
-    return (
-        [c for c in conditions if c.kind == Condition.Kind.PROHIBITION],
-        [c for c in conditions if c.kind == Condition.Kind.REQUIREMENT],
-    )
-
-
-def _protected_people(application: Application) -> list[Person]:
-    # Names and dates of birth only: a protected person's address never goes into a document.
-    return list(application.protected_people.only("first_name", "last_name", "date_of_birth"))
-
-
-def pack_context(application: Application, *, recipient: str, user) -> dict:
-    """Everything the court needs to decide the application, in the order it is argued."""
-    case = application.case
-    prohibitions, requirements = _conditions(application)
-    return {
-        "application": application,
-        "case": case,
-        "defendant": application.defendant,
-        "protected_people": _protected_people(application),
-        "prohibitions": prohibitions,
-        "requirements": requirements,
-        # Orders on every application of the case: a variation or renewal needs the history.
-        "orders": Order.objects.filter(application__case=case).select_related("application"),
-        "hearings": Hearing.objects.filter(application=application),
-        "recipient": recipient,
-        "produced_for": user,
-        "generated_at": timezone.now(),
-    }
-
-
-def order_context(application: Application, order: Order, *, recipient: str, user) -> dict:
-    prohibitions, requirements = _conditions(application)
-    return {
-        "application": application,
-        "order": order,
-        "case": application.case,
-        "defendant": application.defendant,
-        "protected_people": _protected_people(application),
-        "prohibitions": prohibitions,
-        "requirements": requirements,
-        "notifications": list(order.notifications.all()),
-        "recipient": recipient,
-        "produced_for": user,
-        "generated_at": timezone.now(),
-        "in_force": order.in_force_on(timezone.localdate()),
-    }
+from ..forms.documents import PackRecipientForm
+from ..models import Order
+from ..selectors.documents import order_context, pack_context
 
 
 @require(Perm.SPO)
@@ -125,7 +42,7 @@ def application_pack(request, pk):
             justification=form.cleaned_data["justification"]
             or f"Application pack for {application.reference} (PDF)",
         )
-        return _pdf_response(content, f"{application.reference}-application-pack.pdf")
+        return pdf.pdf_download(content, f"{application.reference}-application-pack.pdf")
     return render(
         request, "spo/documents/application_pack.html", {"application": application, "form": form}
     )
@@ -147,18 +64,15 @@ def order_details_pdf(request, pk, order_pk):
     application = get_application_for_user(request.user, pk)
     order = get_object_or_404(Order.objects.filter(application=application), pk=order_pk)
     user = request.user
-    recipient = str(user.agency) if user.agency_id else user.username
     content = pdf.render_pdf(
         "spo/pdf/order_details.html",
-        order_context(application, order, recipient=recipient, user=user),
+        order_context(application, order, recipient=download_recipient(user), user=user),
         request=request,
     )
-    request.audit.disclosed(
-        order,
-        recipient=recipient,
-        justification=f"Order details for {application.reference} (PDF)",
+    request.audit.downloaded(
+        order, justification=f"Order details for {application.reference} (PDF)"
     )
-    return _pdf_response(content, f"{application.reference}-order-{order.pk}.pdf")
+    return pdf.pdf_download(content, f"{application.reference}-order-{order.pk}.pdf")
 
 
 urlpatterns = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import AuditEvent
-from .services import record
+from .services import download_recipient, record
 
 
 class RequestAudit:
@@ -26,8 +26,7 @@ class RequestAudit:
     def downloaded(self, obj, *, justification: str) -> AuditEvent:
         """Log a download (a PDF, CSV or calendar file) the user makes for their own work: the
         recipient is their agency, or, without one, themselves."""
-        user = self._request.user
-        recipient = str(user.agency) if user.agency_id else user.username
+        recipient = download_recipient(self._request.user)
         return self.disclosed(obj, recipient=recipient, justification=justification)
 
     def disclosed(self, obj, *, recipient: str, justification: str = "") -> AuditEvent:

@@ -24,6 +24,12 @@ def describe(obj: Any) -> tuple[str, str, str]:
     raise TypeError(f"Cannot audit {type(obj).__name__}; pass a model instance")
 
 
+def download_recipient(user) -> str:
+    """Whom a user's download for their own work is disclosed to: their agency, or, without one,
+    themselves."""
+    return str(user.agency) if user.agency_id else user.username
+
+
 def client_ip(request) -> str | None:
     # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request.
     if request is None:

@@ -1,4 +1,5 @@
-"""Factories for the protection orders area."""
+"""Factories for the protection orders area; ``at_stage`` makes an application at a stage, and
+``audit_events`` finds the audit entries a service made of a record."""
 
 import datetime
 
@@ -6,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from spo.models import Application, Breach, Condition, Hearing, Notification, Order
+from stalking_clinic.audit.models import AuditEvent
 
 from ..factories import UserFactory
 from ..referrals.factories import CaseFactory, PersonFactory
@@ -82,3 +84,13 @@ class BreachFactory(factory.django.DjangoModelFactory):
     description = "Sent a message to the protected person."
     log_ref = "INC-2026-00001234"
     recorded_by = factory.LazyAttribute(lambda o: o.order.recorded_by)
+
+
+def at_stage(stage, **kwargs):
+    return ApplicationFactory(stage=stage, **kwargs)
+
+
+def audit_events(obj, action):
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action
+    )

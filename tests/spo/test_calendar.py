@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from spo.calendar import calendar_events, calendar_feed_replace
 from spo.ics import write_calendar
 from spo.models import Application, CalendarFeed, Order
+from spo.selectors.calendar import calendar_events
+from spo.services.calendar_feed import calendar_feed_replace
 from stalking_clinic.accounts.models import Role
 
 from .factories import (
@@ -67,7 +68,7 @@ def week_of_events(solicitor):
 @pytest.fixture
 def feed_reaches_the_fixed_week(monkeypatch):
     """The .ics holds a window around today; reach back to the fixed week the tests use."""
-    monkeypatch.setattr("spo.views.calendar.FEED_PAST_DAYS", 10 * 366)
+    monkeypatch.setattr("spo.selectors.calendar.FEED_PAST_DAYS", 10 * 366)
 
 
 def names_of(application):
@@ -235,7 +236,7 @@ def test_ics_download_is_an_attachment_without_names(
 
 
 def test_lines_keep_to_75_octets_without_splitting_characters(settings):
-    from spo.calendar import Event, EventKind
+    from spo.selectors.calendar import Event, EventKind
 
     court = "Magistrates\u2019 Court \u2013 " * 10
     event = Event(EventKind.ORDER_ENDS, 1, 7, court, datetime.date(2026, 5, 1))
@@ -251,7 +252,7 @@ def test_lines_keep_to_75_octets_without_splitting_characters(settings):
 
 
 def test_calendar_text_escapes_commas_and_semicolons(settings):
-    from spo.calendar import Event, EventKind
+    from spo.selectors.calendar import Event, EventKind
 
     event = Event(EventKind.ORDER_ENDS, 1, 7, "Court; one, two", datetime.date(2026, 5, 1))
     text = write_calendar([event], name="Test").decode()

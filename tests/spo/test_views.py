@@ -4,6 +4,7 @@ breach and a condition; an officer named as officer in the case; probation, with
 orders shared; another officer and another partner, for whom the application does not exist."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -207,7 +208,7 @@ def test_defendant_must_be_a_suspect_of_the_case(client, s):
 
 
 def test_stage_form_offers_only_allowed_next_stages(client, s):
-    from spo.services import ALLOWED_MOVES
+    from spo.services.applications import ALLOWED_MOVES
 
     client.force_login(s["solicitor"])
     form = client.get(reverse("spo:application_move", kwargs=a(s))).context["form"]
@@ -230,7 +231,7 @@ def test_stage_move_is_recorded_with_reason(client, s):
 
 
 def test_edit_after_someone_else_saved_keeps_input_and_says_so(client, s, make_user):
-    from spo.services import application_update
+    from spo.services.applications import application_update
 
     application = s["application"]
     seen_version = application.version
@@ -266,6 +267,18 @@ def test_edit_after_someone_else_saved_keeps_input_and_says_so(client, s, make_u
     application.refresh_from_db()
     assert application.court == "Saved first court"
     assert form["version"].value() == str(application.version)
+
+
+def test_the_condition_form_on_the_application_page_adds_where_it_posts(client, s):
+    """The "Add a prohibition or requirement" form sits on the application's page: posting it
+    to the address the page gives adds the condition and comes back to the conditions."""
+    client.force_login(s["solicitor"])
+    page = client.get(reverse("spo:application_detail", kwargs=a(s))).content.decode()
+    action = re.search(r'<form[^>]*action="([^"]+)"[^>]*>(?:(?!</form>).)*name="text"', page, re.S)
+    response = client.post(action.group(1), {"kind": "requirement", "text": "To attend a course."})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#conditions")
+    assert s["application"].conditions.filter(kind="requirement", text="To attend a course.")
 
 
 def test_conditions_added_edited_moved_and_removed(client, s):

@@ -14,7 +14,7 @@ Who may use these views:
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from stalking_clinic.access import Perm, require
 from stalking_clinic.calendar_files import CONTENT_TYPE
+from stalking_clinic.downloads import download
 from stalking_clinic.service_forms import save_through_service
 
 from ..access import (
@@ -175,11 +176,9 @@ def booking_ics(request, pk):
         recipient=f"{request.user.display_name} (calendar file)",
         justification="Added to their calendar",
     )
-    response = HttpResponse(booking_calendar(booking), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
-    # Never kept by a browser or proxy.
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(
+        booking_calendar(booking), content_type=CONTENT_TYPE, filename=f"{booking.reference}.ics"
+    )
 
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 """The protection orders calendar: hearings and the deadlines around orders, for the applications
-a user may see, as one list of ``Event``s for the calendar page and the iCalendar feed; and the
-secret feed address that lets a calendar program read it.
+a user may see, as one list of ``Event``s for the calendar page (by week or as a list) and the
+iCalendar download and feed (``spo.ics``); the courts to filter on; and the user's feed address,
+if any (the address itself is made and used in ``services.calendar_feed``).
 
 An event carries only what a calendar may show: the application's reference, what happens and
 the court. Never a protected person's or defendant's name or address: a calendar program, a phone
@@ -10,22 +11,20 @@ lock screen or a shared diary is outside this system.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
 
-from stalking_clinic.access import Perm, can
+from stalking_clinic.reminders.selectors import open_reminders
 
-from .access import applications_visible_to
-from .models import Application, Breach, CalendarFeed, Hearing, Notification, Order
+from ..access import applications_visible_to
+from ..deadlines import BREACH_OUTCOME_CHASE_DAYS, local_midnight
+from ..models import Application, Breach, CalendarFeed, Hearing, Notification, Order
 
-# A breach's outcome (charge, caution, no further action) is chased this long after it was
-# recorded; the reminders job uses the same figure.
-BREACH_OUTCOME_CHASE_DAYS = 14
+LIST_DAYS = 90  # the list: today and the next 90 days, with open deadlines already past
+FEED_PAST_DAYS = 31  # the .ics: a month back, so last week's hearings stay in the diary …
+FEED_FUTURE_DAYS = 3 * 366  # … and three years ahead, past any fixed full order's end
 
 
 class EventKind(models.TextChoices):
@@ -85,11 +84,6 @@ class Event:
             self.on, datetime.time.min, timezone.get_current_timezone()
         )
         return (self.on, self.is_hearing, start, self.application_id, self.kind, self.source_id)
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    """The aware instant a local day begins (DST-safe: 00:00 exists on every UK day)."""
-    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
 
 
 def calendar_events(
@@ -228,39 +222,62 @@ def calendar_courts(user) -> list[str]:
     return sorted(courts.order_by())
 
 
-# The secret feed address. Only a hash of the token is stored: a copy of the database gives no
-# one a working address, and a new token replaces the old one at once.
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def calendar_feed_replace(*, user) -> str:
-    """Give ``user`` a new secret calendar address token, replacing any old one; return it (it is
-    shown once and never stored)."""
-    token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token_hash": token_hash(token), "created_at": timezone.now()}
-    )
-    return token
-
-
-def calendar_feed_user(token: str):
-    """The user a feed token belongs to, if they may still use the calendar; else None.
-
-    The lookup is by the token's SHA-256, so comparing in the database reveals nothing useful
-    about the token itself; the constant-time comparison afterwards guards the match anyway.
-    """
-    wanted = token_hash(token)
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=wanted).first()
-    if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
-        return None
-    if not feed.user.is_active or not can(feed.user, Perm.SPO):
-        return None
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    return feed.user
-
-
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def calendar_page(
+    user,
+    *,
+    today: datetime.date,
+    show: str = Show.ALL,
+    court: str = "",
+    as_list: bool = False,
+    week: datetime.date | None = None,
+) -> dict:
+    """The calendar page: the week (Monday to Sunday) holding ``week`` (default this week) day by
+    day, or ``as_list`` today and the next ``LIST_DAYS`` days with the deadlines still open from
+    before; the user's reminders not yet dismissed and their feed address, if any."""
+    monday = _monday(week or today)
+    if as_list:
+        start, end = today, today + datetime.timedelta(days=LIST_DAYS)
+    else:
+        start, end = monday, monday + datetime.timedelta(days=7)
+    events = calendar_events(
+        user, start=start, end=end, show=show, court=court, include_overdue=as_list
+    )
+    days = [
+        (day, [e for e in events if e.on == day])
+        for day in (monday + datetime.timedelta(days=n) for n in range(7))
+    ]
+    return {
+        "as_list": as_list,
+        "events": events,
+        "days": days,
+        "today": today,
+        "now": timezone.now(),
+        "list_days": LIST_DAYS,
+        "week": monday,
+        "week_end": monday + datetime.timedelta(days=6),
+        "previous_week": monday - datetime.timedelta(days=7),
+        "next_week": monday + datetime.timedelta(days=7),
+        "reminders": open_reminders(user, namespace="spo").only("pk", "message", "event_at", "url"),
+        "feed": calendar_feed_of(user),
+    }
+
+
+def feed_events(user, *, show: str = "", court: str = "") -> list[Event]:
+    """The events of the .ics download and the feed: from ``FEED_PAST_DAYS`` ago to
+    ``FEED_FUTURE_DAYS`` ahead."""
+    today = timezone.localdate()
+    return calendar_events(
+        user,
+        start=today - datetime.timedelta(days=FEED_PAST_DAYS),
+        end=today + datetime.timedelta(days=FEED_FUTURE_DAYS),
+        show=show,
+        court=court,
+    )
