@@ -5,18 +5,18 @@ updating at once is told rather than silently overwritten)."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.filter_forms import FilterForm
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Action
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(FilterForm):
     """The status, due date and (for whoever follows every agency's) agency shown in a list."""
 
     STATUS_CHOICES = [
@@ -37,13 +37,9 @@ class ActionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not show_agency:
             del self.fields["agency"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.radios("status"), *list(self.fields)[1:], Button("apply", "Apply filters")
-        )
+
+    def layout_fields(self):
+        return [Field.radios("status"), *list(self.fields)[1:]]
 
 
 class _OwnerChoiceField(forms.ModelChoiceField):

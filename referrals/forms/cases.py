@@ -6,9 +6,9 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from stalking_clinic.accounts.models import Agency
+from stalking_clinic.filter_forms import FilterForm
 
 from ..models import Area, Case, RiskLevel, Share
-from .filters import FilterForm
 
 
 class CaseFilterForm(FilterForm):

@@ -6,8 +6,9 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
 
+from stalking_clinic.filter_forms import FilterForm
+
 from ..models import Case, Finding
-from .filters import FilterForm
 
 
 class LogUploadForm(forms.Form):

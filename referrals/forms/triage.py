@@ -13,10 +13,10 @@ from crispy_forms_gds.layout import (
 from django import forms
 
 from stalking_clinic.accounts.models import Agency, User
+from stalking_clinic.filter_forms import FilterForm
 
 from ..models import Area, Referral, RiskLevel, TriageDecision
 from ..selectors.referrals import triage_staff
-from .filters import FilterForm
 
 Outcome = TriageDecision.Outcome
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
 
-from referrals.forms.filters import FilterForm
 from referrals.models import Person
 from stalking_clinic.accounts.models import Role, User
+from stalking_clinic.filter_forms import FilterForm
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Application

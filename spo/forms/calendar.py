@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from referrals.forms.filters import FilterForm
+from stalking_clinic.filter_forms import FilterForm
 
 from ..selectors.calendar import Show
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from stalking_clinic.date_fields import DayMonthYearField
+from stalking_clinic.filter_forms import FilterForm
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Area, Champion, Trainee, normalise_collar_number
 
 
-class ChampionFilterForm(forms.Form):
+class ChampionFilterForm(FilterForm):
     area = forms.ModelChoiceField(
         label="Area", required=False, queryset=Area.objects.none(), empty_label="All areas"
     )
@@ -27,16 +27,9 @@ class ChampionFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.order_by("name")
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            "area",
-            Field.radios("level", small=True),
-            Field.checkbox("stood_down", small=True),
-            Button("apply", "Apply filters"),
-        )
+
+    def layout_fields(self):
+        return ["area", Field.radios("level", small=True), Field.checkbox("stood_down", small=True)]
 
 
 _LEVEL = forms.ChoiceField(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+
+from stalking_clinic.filter_forms import FilterForm
 
 from ..models import Area, Course
 
 
-class ComplianceFilterForm(forms.Form):
+class ComplianceFilterForm(FilterForm):
     """Choices come from lists the page has already read, so the filter adds no query."""
 
     area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
@@ -23,10 +23,6 @@ class ComplianceFilterForm(forms.Form):
         self.fields["course"].choices = [("", "All mandatory courses")] + [
             (c.pk, c.title) for c in courses
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout("area", "course", Button("apply", "Apply filters"))
 
     def choice(self, name: str) -> int | None:
         """The chosen id, or None for all (or for a choice not on the list)."""

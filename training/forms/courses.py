@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 from itertools import groupby
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fluid, Layout
 from django import forms
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from stalking_clinic.date_fields import (
     StartsAtMixin,
     TwentyFourHourTimeField,
 )
+from stalking_clinic.filter_forms import FilterForm
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import Course, JobRole, Session, Team
@@ -352,7 +352,7 @@ def _months(today: datetime.date, back: int = 12, ahead: int = 12) -> list[tuple
     return months
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(FilterForm):
     WHEN = [("", "Upcoming"), ("past", "Past")]
     MODE = [("", "Online or in person"), ("online", "Online"), ("in_person", "In person")]
 
@@ -372,15 +372,12 @@ class SessionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.order_by("title")
         self.fields["month"].choices = [("", "Any month"), *_months(timezone.localdate())]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             "course",
             Field.radios("when", small=True),
             "month",
             Field.radios("mode", small=True),
             Field.checkbox("free_places", small=True),
-            Button("apply", "Apply filters"),
-        )
+        ]

@@ -3,10 +3,10 @@ filter and search, and the filter of a supervisor's team."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from stalking_clinic.filter_forms import FilterForm
 from stalking_clinic.service_forms import ServiceForm
 
 from ..models import Area, JobRole, Team
@@ -62,7 +62,7 @@ class _TeamChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.area.name})"
 
 
-class OfficerFilterForm(forms.Form):
+class OfficerFilterForm(FilterForm):
     """Filters by ids and flags only (they go in the address); names are searched by POST."""
 
     STATUS = [
@@ -90,19 +90,8 @@ class OfficerFilterForm(forms.Form):
         help_text="Not trained, or due a refresh, on a mandatory course",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            "area",
-            "team",
-            "role",
-            "status",
-            Field.checkbox("needs_training", small=True),
-            Button("apply", "Apply filters"),
-        )
+    def layout_fields(self):
+        return ["area", "team", "role", "status", Field.checkbox("needs_training", small=True)]
 
 
 class OfficerSearchForm(forms.Form):
@@ -115,18 +104,15 @@ class OfficerSearchForm(forms.Form):
     )
 
 
-class TeamFilterForm(forms.Form):
+class TeamFilterForm(FilterForm):
+    apply_label = "Show"
+    secondary = True
+
     SHOW = [("", "Everyone in the team"), ("needs_booking", "Only those who need booking")]
 
     show = forms.ChoiceField(
         label="Show", required=False, choices=SHOW, initial="", widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.radios("show", small=True, inline=True), Button.secondary("apply", "Show")
-        )
+    def layout_fields(self):
+        return [Field.radios("show", small=True, inline=True)]
