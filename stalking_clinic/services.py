@@ -44,6 +44,13 @@ class ChangedByAnotherUser(ServiceError):
         self.by = by
 
 
+def one_of[C: models.TextChoices](value, choices: type[C], field: str, message: str) -> C:
+    """``value`` as a member of ``choices``; else refused with ``message`` next to ``field``."""
+    if value not in choices.values:
+        raise ServiceError(message, field)
+    return choices(value)
+
+
 def last_changed_by(obj: models.Model) -> LastChange:
     """Who last created or changed ``obj`` and when, from the audit log (which every service
     writes, one entry per act)."""

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, lock_row
+from stalking_clinic.services import ServiceError, lock_row, one_of
 
 from ..models import Attendee, Meeting
-from .checks import one_of, refuse_if_cancelled
+from .checks import refuse_if_cancelled
 
 
 @transaction.atomic

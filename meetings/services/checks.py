@@ -1,20 +1,11 @@
-"""Checks that more than one meetings service makes before it writes: a value must be one of its
-choices, and a cancelled meeting takes no more changes."""
+"""A check that more than one meetings service makes before it writes: a cancelled meeting takes
+no more changes."""
 
 from __future__ import annotations
-
-from django.db import models
 
 from stalking_clinic.services import ServiceError
 
 from ..models import Meeting
-
-
-def one_of[C: models.TextChoices](value, choices: type[C], field: str, message: str) -> C:
-    """``value`` as a member of ``choices``; else refused with ``message`` on ``field``."""
-    if value not in choices.values:
-        raise ServiceError(message, field)
-    return choices(value)
 
 
 def refuse_if_cancelled(meeting: Meeting, what: str) -> None:

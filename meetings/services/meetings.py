@@ -17,10 +17,9 @@ from django.utils import timezone
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, locked, save_changes
+from stalking_clinic.services import ServiceError, locked, one_of, save_changes
 
 from ..models import Meeting
-from .checks import one_of
 
 # "The tactical lead chairs the multi-agency stalking clinic meeting"; the coordinator chairs
 # the smaller case discussions and drop-in sessions they arrange.

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError
+from stalking_clinic.services import ServiceError, one_of
 
 from ..models import Case, Instrument, QuestionSet, RiskAssessment, RiskLevel
 from ..models.assessments import SRP_DOMAINS, SRPLevel
@@ -217,8 +217,7 @@ def _score(question_set: QuestionSet, answers: dict, *, risk_level: str, reasons
             )
     yes_count = sum(1 for key in keys if answers[key] == Answer.YES)
     indicated = question_set.indicated_level(yes_count)
-    if risk_level not in RiskLevel.values:
-        raise ServiceError("Select the risk level you judge.", field="risk_level")
+    one_of(risk_level, RiskLevel, "risk_level", "Select the risk level you judge.")
     # "More yes answers, more risk; officer judgement can raise it." (DOMAIN.md)
     if RISK_RANK[risk_level] < RISK_RANK[indicated]:
         raise ServiceError(
@@ -242,12 +241,15 @@ def _check_srp(srp: dict) -> str:
             "Describe the prior relationship between the stalker and the victim.",
             field="prior_relationship",
         )
-    if srp["motivation"] not in RiskAssessment.Motivation.values:
-        raise ServiceError("Select the stalker's motivation type.", field="motivation")
+    one_of(
+        srp["motivation"],
+        RiskAssessment.Motivation,
+        "motivation",
+        "Select the stalker's motivation type.",
+    )
     for domain in SRP_DOMAINS:
         label = domain.replace("_", " ")
-        if srp[domain] not in SRPLevel.values:
-            raise ServiceError(f"Select low, moderate or high for {label}.", field=domain)
+        one_of(srp[domain], SRPLevel, domain, f"Select low, moderate or high for {label}.")
         if not srp[f"{domain}_rationale"].strip():
             raise ServiceError(
                 f"Give the rationale for the {label} judgement.", field=f"{domain}_rationale"

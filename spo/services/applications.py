@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, locked, save_changes
+from stalking_clinic.services import ServiceError, locked, one_of, save_changes
 
 from ..models import Application, Order, StageChange
-from .refusals import last_change, require_undecided, valid_choice
+from .refusals import last_change, require_undecided
 
 Stage = Application.Stage
 
@@ -111,8 +111,8 @@ def application_start(
     s.7(1): an application to vary, renew or discharge may be made by the defendant or the chief
     officer, so it concerns an order already made, on the same case; so does an appeal.
     """
-    kind = valid_choice(kind, Application.Kind, "kind", "Choose what the application is for.")
-    applicant = valid_choice(applicant, Application.Applicant, "applicant", "Choose who applies.")
+    kind = one_of(kind, Application.Kind, "kind", "Choose what the application is for.")
+    applicant = one_of(applicant, Application.Applicant, "applicant", "Choose who applies.")
     people = _people(protected_people)
     if kind == Application.Kind.ORDER:
         if order is not None:

@@ -10,16 +10,16 @@ from django.db.models import Max
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, lock_row, locked, save_changes
+from stalking_clinic.services import ServiceError, lock_row, locked, one_of, save_changes
 
 from ..models import Application, Condition
-from .refusals import last_change, require_undecided, valid_choice
+from .refusals import last_change, require_undecided
 
 
 @transaction.atomic
 def condition_add(*, application: Application, by, kind: str, text: str) -> Condition:
     """Add a prohibition or requirement the order would impose (s.2), last of its kind."""
-    kind = valid_choice(kind, Condition.Kind, "kind", "Choose prohibition or requirement.")
+    kind = one_of(kind, Condition.Kind, "kind", "Choose prohibition or requirement.")
     # Locking the application makes two adds at once take different positions.
     current = lock_row(application)
     require_undecided(current, "conditions")

@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, locked, save_changes
+from stalking_clinic.services import ServiceError, locked, one_of, save_changes
 
 from ..models import Application, Hearing
-from .refusals import last_change, valid_choice
+from .refusals import last_change
 
 
 def _check_hearing(*, kind: str, court: str, starts_at: datetime.datetime) -> str:
-    kind = valid_choice(kind, Hearing.Kind, "kind", "Choose the kind of hearing.")
+    kind = one_of(kind, Hearing.Kind, "kind", "Choose the kind of hearing.")
     if not court.strip():
         raise ServiceError("Enter the court.", field="court")
     if starts_at is None or timezone.is_naive(starts_at):
@@ -67,7 +67,7 @@ def hearing_update(
     """Change a hearing (moved, adjourned) or record its outcome."""
     current = locked(hearing, version, what="hearing", last_change=last_change)
     kind = _check_hearing(kind=kind, court=court, starts_at=starts_at)
-    outcome = valid_choice(outcome or "", Hearing.Outcome, "outcome", "Choose the outcome.")
+    outcome = one_of(outcome or "", Hearing.Outcome, "outcome", "Choose the outcome.")
     changed = save_changes(
         current,
         {

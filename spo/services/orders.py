@@ -19,12 +19,12 @@ from django.db import transaction
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, lock_row
+from stalking_clinic.services import ServiceError, lock_row, one_of
 
 from ..deadlines import full_order_earliest_end, notification_due
 from ..models import Application, Notification, Order
 from .applications import BEFORE_COURT, application_stage_set
-from .refusals import day, valid_choice
+from .refusals import day
 
 Stage = Application.Stage
 
@@ -48,7 +48,7 @@ def order_record(
     application (granted) and ends its interim orders (s.5: they last until the main
     application is determined).
     """
-    kind = valid_choice(kind, Order.Kind, "kind", "Choose interim or full order.")
+    kind = one_of(kind, Order.Kind, "kind", "Choose interim or full order.")
     current = lock_row(application)
     if current.stage in {Stage.WITHDRAWN, Stage.REFUSED}:
         raise ServiceError(

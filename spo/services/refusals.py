@@ -1,6 +1,6 @@
 """What the protection orders services share when they refuse: who changed a record last (named
-when a stale save is refused), that a decided application's parts no longer change, that a choice
-is one of its kind's, and how a refusal names a day.
+when a stale save is refused), that a decided application's parts no longer change, and how a
+refusal names a day.
 """
 
 from __future__ import annotations
@@ -36,9 +36,3 @@ def require_undecided(application: Application, what: str) -> None:
             f"This application was {application.get_stage_display().lower()}: "
             f"its {what} can no longer change."
         )
-
-
-def valid_choice(value: str, choices: type[models.TextChoices], field: str, message: str) -> str:
-    if value not in choices.values:
-        raise ServiceError(message, field=field)
-    return choices(value)

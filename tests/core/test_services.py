@@ -114,3 +114,16 @@ def test_saving_through_a_service_returns_what_it_returned(rf):
     assert at_top.form.non_field_errors() == ["Refused as a whole."]
     shown = save_through_service(rf.get("/"), TitleForm(), rename, course=1)
     assert not shown.saved and not shown.form.is_bound
+
+
+def test_a_value_outside_its_choices_is_refused_on_its_field():
+    from meetings.models import Meeting
+    from stalking_clinic.services import ServiceError, one_of
+
+    assert one_of("held", Meeting.Status, "status", "Choose.") is Meeting.Status.HELD
+    with pytest.raises(ServiceError) as refused:
+        one_of("postponed", Meeting.Status, "status", "Choose the status of the meeting.")
+    assert (refused.value.field, refused.value.message) == (
+        "status",
+        "Choose the status of the meeting.",
+    )

@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ChangedByAnotherUser, ServiceError, save_changes
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError, one_of, save_changes
 
 from ..models import Champion, Trainee
 
@@ -26,9 +26,7 @@ def _day(value: datetime.date) -> str:
 
 
 def _level(level: str) -> str:
-    if level not in Champion.Level.values:
-        raise ServiceError("Choose the champion's level.", field="level")
-    return level
+    return one_of(level, Champion.Level, "level", "Choose the champion's level.")
 
 
 @transaction.atomic

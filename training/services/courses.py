@@ -25,7 +25,7 @@ from django.utils import timezone
 from stalking_clinic.access import Perm, can
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, locked, save_changes
+from stalking_clinic.services import ServiceError, locked, one_of, save_changes
 
 from ..models import Booking, Course, JobRole, Session, Team
 from ..selectors.sessions import places_taken
@@ -53,8 +53,7 @@ def _check_course(
         same = same.exclude(pk=exclude_pk)
     if same.exists():
         raise _title_taken(title)
-    if kind not in Course.Kind.values:
-        raise ServiceError("Choose the kind of course.", "kind")
+    one_of(kind, Course.Kind, "kind", "Choose the kind of course.")
     if not audience:
         raise ServiceError("Enter who the course is for.", "audience")
     if duration_minutes is None or duration_minutes < 1:

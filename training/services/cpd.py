@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ChangedByAnotherUser, ServiceError, lock_row, save_changes
+from stalking_clinic.services import (
+    ChangedByAnotherUser,
+    ServiceError,
+    lock_row,
+    one_of,
+    save_changes,
+)
 
 from ..models import CPDEntry
 
@@ -48,8 +54,7 @@ def _checked(
         raise ServiceError("Enter the date of the activity.", field="done_on")
     if done_on > timezone.localdate():
         raise ServiceError("The date must be today or earlier.", field="done_on")
-    if kind not in CPDEntry.Kind.values:
-        raise ServiceError("Choose the kind of activity.", field="kind")
+    one_of(kind, CPDEntry.Kind, "kind", "Choose the kind of activity.")
     title = (title or "").strip()
     if not title:
         raise ServiceError("Enter what the activity was.", field="title")
