@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
@@ -107,6 +107,28 @@ def locked[M: models.Model](
         last = last_change(current)
         raise ChangedByAnotherUser(changed_message(what, last, verb=verb), by=last[0] or "")
     return current
+
+
+def move_in_order(row: models.Model, siblings: QuerySet, direction: str):
+    """Swap ``row`` with its neighbour among ``siblings`` (rows with a ``position``, ``row``
+    among them), "up" or "down": the row as moved, or None at either end of the list. The
+    siblings are locked first, so two people reordering at once each see the other's move.
+    Positions may tie (rows added at once); the list order decides, so the two are renumbered."""
+    rows = list(siblings.select_for_update().order_by("position", "id"))
+    index = next((i for i, sibling in enumerate(rows) if sibling.pk == row.pk), None)
+    other_index = None if index is None else index - 1 if direction == "up" else index + 1
+    if other_index is None or not 0 <= other_index < len(rows):
+        return None
+    this, other = rows[index], rows[other_index]
+    first, second = sorted([this.position, other.position])
+    if first == second:
+        second = first + 1
+    this.position, other.position = (first, second) if direction == "up" else (second, first)
+    model = type(row)
+    model.objects.filter(pk=this.pk).update(position=this.position)
+    model.objects.filter(pk=other.pk).update(position=other.position)
+    row.position = this.position
+    return this
 
 
 def save_changes(current: models.Model, new: dict, *, also: Iterable[str] = ()) -> list[str]:

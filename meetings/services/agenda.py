@@ -20,7 +20,7 @@ from spo.services import applications as spo_applications
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, lock_row, locked, save_changes
+from stalking_clinic.services import ServiceError, lock_row, locked, move_in_order, save_changes
 
 from ..models import AgendaItem, Meeting
 from .checks import refuse_if_cancelled
@@ -79,27 +79,9 @@ def agenda_move(*, item: AgendaItem, by, direction: str) -> None:
     if direction not in {"up", "down"}:
         raise ServiceError("Move a case up or down.", "direction")
     meeting = lock_row(item.meeting)
-    items = list(
-        AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "id")
-    )
-    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
-    if index is None:
+    this = move_in_order(item, AgendaItem.objects.filter(meeting=meeting), direction)
+    if this is None:
         return
-    other_index = index - 1 if direction == "up" else index + 1
-    if not 0 <= other_index < len(items):
-        return
-    this, other = items[index], items[other_index]
-    # Positions may tie; the list order decides, so renumber the two.
-    first, second = sorted([this.position, other.position])
-    if first == second:
-        second = first + 1
-    if direction == "up":
-        this_position, other_position = first, second
-    else:
-        other_position, this_position = first, second
-    AgendaItem.objects.filter(pk=this.pk).update(position=this_position)
-    AgendaItem.objects.filter(pk=other.pk).update(position=other_position)
-    item.position = this_position
     record(actor=by, action=AuditEvent.Action.ALTERATION, obj=this, changed_fields=["position"])
 
 

@@ -10,7 +10,14 @@ from django.db.models import Max
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.services import ServiceError, lock_row, locked, one_of, save_changes
+from stalking_clinic.services import (
+    ServiceError,
+    lock_row,
+    locked,
+    move_in_order,
+    one_of,
+    save_changes,
+)
 
 from ..models import Application, Condition
 from .refusals import last_change, require_undecided
@@ -71,25 +78,8 @@ def condition_move(*, condition: Condition, by, direction: str) -> None:
         raise ServiceError("Move a condition up or down.", field="direction")
     application = lock_row(condition.application)
     require_undecided(application, "conditions")
-    siblings = list(
-        Condition.objects.select_for_update()
-        .filter(application=application, kind=condition.kind)
-        .order_by("position", "id")
-    )
-    index = next(i for i, c in enumerate(siblings) if c.pk == condition.pk)
-    other_index = index - 1 if direction == "up" else index + 1
-    if not 0 <= other_index < len(siblings):
+    siblings = Condition.objects.filter(application=application, kind=condition.kind)
+    this = move_in_order(condition, siblings, direction)
+    if this is None:
         return
-    this, other = siblings[index], siblings[other_index]
-    # Positions may tie (added at once elsewhere); the list order decides, so renumber the two.
-    first, second = sorted([this.position, other.position])
-    if first == second:
-        second = first + 1
-    if direction == "up":
-        this_position, other_position = first, second
-    else:
-        other_position, this_position = first, second
-    Condition.objects.filter(pk=this.pk).update(position=this_position)
-    Condition.objects.filter(pk=other.pk).update(position=other_position)
-    condition.position = this_position
     record(actor=by, action=AuditEvent.Action.ALTERATION, obj=this, changed_fields=["position"])
