@@ -15,6 +15,9 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from .services import ChangedByAnotherUser, ServiceError
 
@@ -146,3 +149,56 @@ def save_through_service(
         form.add_error(field if field in form.fields else None, error_message(error))
         return Saved(False, form)
     return Saved(True, form, result)
+
+
+# A message or an address, or a function making it from what the service returned.
+type FromResult = str | Callable[[Any], str]
+
+
+def _made(value: FromResult, result) -> str:
+    return value(result) if callable(value) else value
+
+
+def save_or_show(
+    request,
+    form,
+    service: Callable[..., Any],
+    /,
+    *,
+    done: FromResult,
+    then: FromResult,
+    page: Callable[[Any], HttpResponse],
+    record=None,
+    field_aliases: dict[str, str] | None = None,
+    **given,
+) -> HttpResponse:
+    """A page's answer to its form: ``service`` called by the user (``save_through_service``);
+    once it has saved, the success message ``done`` and a redirect to ``then`` (each text, or a
+    function of what the service returned); otherwise ``page(form)``, the view's page with the
+    form and its refusal. This is the one "save, tell, redirect" every area's pages share."""
+    outcome = save_through_service(
+        request,
+        form,
+        service,
+        record=record,
+        field_aliases=field_aliases,
+        by=request.user,
+        **given,
+    )
+    if not outcome.saved:
+        return page(outcome.form)
+    messages.success(request, _made(done, outcome.result))
+    return redirect(_made(then, outcome.result))
+
+
+def press_button(request, service: Callable[..., Any], /, *, done: FromResult = "", **given):
+    """A button's POST with no form: ``service`` called by the user; its refusal becomes an error
+    message, else ``done`` (if any) a success message. Whether it was done."""
+    try:
+        result = service(by=request.user, **given)
+    except ServiceError as error:
+        messages.error(request, error_message(error))
+        return False
+    if message := _made(done, result):
+        messages.success(request, message)
+    return True

@@ -18,12 +18,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, can, require
+from stalking_clinic.service_forms import save_or_show
 
 from ..access import actions_visible_to, get_action_for_user, get_agenda_item_to_change
 from ..forms.actions import ActionFilterForm, ActionNewForm, ActionUpdateForm
 from ..selectors.actions import LIST_LIMIT, action_page, actions_listed
 from ..services.actions import action_create, action_update
-from .saving import form_saved
 
 
 def _list_page(request, actions, *, title, intro, show_agency, show_owner=True):
@@ -98,14 +98,14 @@ def action_detail(request, pk):
             {**context, "form": form, "can_reopen": can_reopen},
         )
 
-    return form_saved(
+    return save_or_show(
         request,
         ActionUpdateForm(request.POST or None, initial=ActionUpdateForm.initial_for(action)),
         action_update,
         action=action,
         record=action,
         done=f"Update to {action.reference} saved.",
-        to=reverse("meetings:action_detail", args=[action.pk]),
+        then=reverse("meetings:action_detail", args=[action.pk]),
         page=page,
     )
 
@@ -118,14 +118,14 @@ def action_new(request, item_pk):
         request.audit.consulted(item.case)
         return render(request, "meetings/action_new.html", {"item": item, "form": form})
 
-    return form_saved(
+    return save_or_show(
         request,
         ActionNewForm(request.POST or None),
         action_create,
         case=item.case,
         agenda_item=item,
         done=lambda action: f"Action {action.reference} created for {action.owner_agency.name}.",
-        to=lambda action: reverse("meetings:action_detail", args=[action.pk]),
+        then=lambda action: reverse("meetings:action_detail", args=[action.pk]),
         page=page,
     )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, can, require
 from stalking_clinic.accounts.models import Role
+from stalking_clinic.service_forms import press_button, save_or_show
 
 from ..access import get_agenda_item_to_change, get_attendee_to_change, get_meeting_for_user
 from ..forms.agenda import AgendaAddForm, DiscussionForm
@@ -29,7 +30,6 @@ from ..models import Meeting
 from ..selectors.agenda import agenda_page
 from ..selectors.meetings import meeting_page, meetings_listed
 from ..services import agenda, attendance, drop_ins, meetings
-from .saving import button_pressed, form_saved
 
 
 def _detail_url(meeting, anchor=""):
@@ -93,13 +93,13 @@ def meeting_new(request):
     # The tactical lead chairs the meetings they schedule, unless they choose someone else.
     chair = request.user.pk if request.user.has_role(Role.TACTICAL_LEAD) else None
     form = MeetingForm(request.POST or None, initial={"kind": Meeting.Kind.CLINIC, "chair": chair})
-    return form_saved(
+    return save_or_show(
         request,
         form,
         meetings.meeting_schedule,
         field_aliases=MeetingForm.field_aliases,
         done=lambda meeting: f"Meeting {meeting.reference} scheduled.",
-        to=_detail_url,
+        then=_detail_url,
         page=lambda form: render(
             request,
             "meetings/form.html",
@@ -111,7 +111,7 @@ def meeting_new(request):
 @require(Perm.MEETINGS_MANAGE)
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    return form_saved(
+    return save_or_show(
         request,
         MeetingEditForm(request.POST or None, initial=MeetingEditForm.initial_for(meeting)),
         meetings.meeting_update,
@@ -119,7 +119,7 @@ def meeting_edit(request, pk):
         record=meeting,
         field_aliases=MeetingEditForm.field_aliases,
         done=f"Meeting {meeting.reference} saved.",
-        to=_detail_url(meeting),
+        then=_detail_url(meeting),
         page=_form_page(request, meeting, title="Change the meeting"),
     )
 
@@ -134,13 +134,13 @@ def attendee_new(request, pk):
         then = reverse("meetings:attendee_new", args=[meeting.pk])
     else:
         then = _detail_url(meeting, "#attendees")
-    return form_saved(
+    return save_or_show(
         request,
         AttendeeForm(request.POST or None),
         attendance.attendee_invite,
         meeting=meeting,
         done="Invited.",
-        to=then,
+        then=then,
         page=_form_page(
             request,
             meeting,
@@ -155,28 +155,28 @@ def attendee_new(request, pk):
 @require_POST
 def attendance_record(request, pk):
     attendee = get_attendee_to_change(request.user, pk)
-    return button_pressed(
+    press_button(
         request,
         attendance.attendance_record,
         attendee=attendee,
         attendance=request.POST.get("attendance", ""),
         # The service records the attendance on ``attendee`` too.
         done=lambda _: f"{attendee.display_name}: {attendee.get_attendance_display().lower()}.",
-        to=_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"),
     )
+    return redirect(_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"))
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
 def confidentiality(request, pk):
     attendee = get_attendee_to_change(request.user, pk)
-    return button_pressed(
+    press_button(
         request,
         attendance.confidentiality_record,
         attendee=attendee,
         done=f"{attendee.display_name}'s confidentiality agreement is recorded.",
-        to=_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"),
     )
+    return redirect(_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"))
 
 
 # --- the agenda ----------------------------------------------------------------------------------
@@ -196,13 +196,13 @@ def agenda_detail(request, pk):
 def agenda_add(request, pk):
     """The case picker's form posts here, and so do the suggestions' "Add" buttons."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    return form_saved(
+    return save_or_show(
         request,
         AgendaAddForm(request.POST or None),
         agenda.agenda_add,
         meeting=meeting,
         done=lambda item: f"Case {item.case.reference} added to the agenda.",
-        to=reverse("meetings:agenda", args=[meeting.pk]),
+        then=reverse("meetings:agenda", args=[meeting.pk]),
         page=_form_page(request, meeting, title="Add a case to the agenda", consulted=meeting),
     )
 
@@ -211,26 +211,26 @@ def agenda_add(request, pk):
 @require_POST
 def agenda_move(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
-    return button_pressed(
+    press_button(
         request,
         agenda.agenda_move,
         item=item,
         direction=request.POST.get("direction"),
-        to=reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}",
     )
+    return redirect(reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
 @require(Perm.MEETINGS_MANAGE)
 @require_POST
 def agenda_remove(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
-    return button_pressed(
+    press_button(
         request,
         agenda.agenda_remove,
         item=item,
         done=f"Case {item.case.reference} taken off the agenda.",
-        to=reverse("meetings:agenda", args=[item.meeting_id]),
     )
+    return redirect(reverse("meetings:agenda", args=[item.meeting_id]))
 
 
 # --- discussions and advice ----------------------------------------------------------------------
@@ -239,14 +239,14 @@ def agenda_remove(request, pk):
 @require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
 def discussion(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
-    return form_saved(
+    return save_or_show(
         request,
         DiscussionForm(request.POST or None, initial=DiscussionForm.initial_for(item)),
         agenda.discussion_record,
         item=item,
         record=item,
         done=f"Discussion of case {item.case.reference} saved.",
-        to=reverse("meetings:discussion", args=[item.pk]),
+        then=reverse("meetings:discussion", args=[item.pk]),
         page=_form_page(
             request,
             item.meeting,
@@ -267,13 +267,13 @@ def advice_new(request, pk):
     if meeting.kind != Meeting.Kind.DROP_IN:
         messages.error(request, "Advice is recorded at drop-in sessions only.")
         return redirect(_detail_url(meeting))
-    return form_saved(
+    return save_or_show(
         request,
         AdviceForm(request.POST or None),
         drop_ins.drop_in_advice_record,
         meeting=meeting,
         done="Advice recorded.",
-        to=_detail_url(meeting, "#advice"),
+        then=_detail_url(meeting, "#advice"),
         page=_form_page(
             request,
             meeting,

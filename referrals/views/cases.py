@@ -7,13 +7,12 @@ Who may use these views:
   case (else 403); ``log_entries_seen``: anyone with the whole case.
 """
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, require
-from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.service_forms import save_or_show
 
 from .. import case_panels
 from ..access import cases_visible_to, get_case_for_user
@@ -66,13 +65,20 @@ def _change_case(request, case, form, service, /, *, form_name, done):
     """An act on the case through ``service``, from a form on the case page: once saved, the
     message ``done`` (text, or a function of the form's data and what the service returned) and
     back to the case; otherwise the case page again with the form (``form_name``) and its errors."""
-    outcome = save_through_service(request, form, service, case=case, by=request.user)
-    if outcome.saved:
-        message = done(form.cleaned_data, outcome.result) if callable(done) else done
-        messages.success(request, message)
-        return redirect("referrals:case_detail", pk=case.pk)
-    request.audit.consulted(case)
-    return _case_page(request, case, **{form_name: outcome.form})
+
+    def page(form):
+        request.audit.consulted(case)
+        return _case_page(request, case, **{form_name: form})
+
+    return save_or_show(
+        request,
+        form,
+        service,
+        case=case,
+        done=(lambda result: done(form.cleaned_data, result)) if callable(done) else done,
+        then=reverse("referrals:case_detail", args=[case.pk]),
+        page=page,
+    )
 
 
 @require(Perm.CASES_VIEW, shows_personal_data=True)

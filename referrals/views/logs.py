@@ -11,7 +11,7 @@ from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, require
 from stalking_clinic.paging import keyset_page
-from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.service_forms import save_or_show, save_through_service
 
 from ..access import get_finding_for_user
 from ..forms.logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
@@ -101,14 +101,16 @@ def _review(request, finding, form, service, /, *, form_name, done, then, field_
     message ``done`` and on to the address ``then`` (each text, or a function of what the service
     returned); otherwise the finding's page again with the form (``form_name``) and its errors.
     Someone else's review first is told at the top of the form."""
-    outcome = save_through_service(
-        request, form, service, finding=finding, by=request.user, field_aliases=field_aliases
+    return save_or_show(
+        request,
+        form,
+        service,
+        finding=finding,
+        done=done,
+        then=then,
+        page=lambda shown: _finding_page(request, finding, **{form_name: shown}),
+        field_aliases=field_aliases,
     )
-    if outcome.saved:
-        result = outcome.result
-        messages.success(request, done(result) if callable(done) else done)
-        return redirect(then(result) if callable(then) else then)
-    return _finding_page(request, finding, **{form_name: outcome.form})
 
 
 @require(Perm.FINDINGS_REVIEW, shows_personal_data=True)

@@ -10,12 +10,11 @@ sections.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 
 from stalking_clinic.access import Perm, require
-from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.service_forms import save_or_show
 
 from ..access import get_case_for_user
 from ..forms.safety import SafetyActionEditForm, SafetyActionForm, VictimVoiceForm
@@ -36,16 +35,25 @@ def _save_on_case(
     Changing an action shows it, so the consultation is logged; after a refused stale save the
     form is bound against the version now saved and the action as it is now is shown above it
     (``saved_now``)."""
-    outcome = save_through_service(request, form, service, record=record, by=request.user, **given)
-    if outcome.saved:
-        messages.success(request, done)
-        return redirect("referrals:case_detail", pk=case.pk)
-    context = {"case": case, "form": outcome.form, "title": title}
-    if record is not None:
-        request.audit.consulted(case)
-        # Bound again (a new form) only when someone else saved the action first.
-        context |= {"action": record, "saved_now": record if outcome.form is not form else None}
-    return render(request, template, context)
+
+    def page(shown):
+        context = {"case": case, "form": shown, "title": title}
+        if record is not None:
+            request.audit.consulted(case)
+            # Bound again (a new form) only when someone else saved the action first.
+            context |= {"action": record, "saved_now": record if shown is not form else None}
+        return render(request, template, context)
+
+    return save_or_show(
+        request,
+        form,
+        service,
+        done=done,
+        then=reverse("referrals:case_detail", args=[case.pk]),
+        page=page,
+        record=record,
+        **given,
+    )
 
 
 @require(Perm.SAFETY_PLAN)

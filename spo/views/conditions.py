@@ -6,16 +6,16 @@ Changes only, so ``Perm.SPO`` for every view here (who gets 403 or 404: ``spo.vi
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from stalking_clinic.access import Perm, require
+from stalking_clinic.service_forms import press_button
 
 from ..access import get_application_for_user, get_condition_for_user
 from ..forms.conditions import ConditionAddForm, ConditionEditForm
 from ..services import conditions as services
-from .pages import act, change_page, to_application
+from .pages import change_page, to_application
 
 
 @require(Perm.SPO, shows_personal_data=True)
@@ -54,8 +54,8 @@ def condition_edit(request, pk):
 @require_POST
 def condition_remove(request, pk):
     condition = get_condition_for_user(request.user, pk, write=True)
-    if act(request, services.condition_remove, condition=condition):
-        messages.success(request, f"{condition.get_kind_display()} removed.")
+    done = f"{condition.get_kind_display()} removed."
+    press_button(request, services.condition_remove, condition=condition, done=done)
     return to_application(condition.application, "#conditions")
 
 
@@ -65,7 +65,7 @@ def condition_move(request, pk):
     condition = get_condition_for_user(request.user, pk, write=True)
     direction = request.POST.get("direction")
     if direction in {"up", "down"}:
-        act(request, services.condition_move, condition=condition, direction=direction)
+        press_button(request, services.condition_move, condition=condition, direction=direction)
     return to_application(condition.application, f"#condition-{condition.pk}")
 
 

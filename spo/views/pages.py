@@ -1,18 +1,16 @@
 """What the protection orders pages share: a page that changes an application (or a part of it)
-through a service (``change_page``), the form page it shows (``form_page``), an act from a button
-with no form (``act``) and the way back to the application (``to_application``)."""
+through a service (``change_page``), the form page it shows (``form_page``) and the way back to
+the application (``to_application``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from stalking_clinic.service_forms import error_message, save_through_service
-from stalking_clinic.services import ServiceError
+from stalking_clinic.service_forms import save_or_show
 
 
 def to_application(application, anchor: str = ""):
@@ -54,28 +52,20 @@ def change_page(
     POST, the message ``done`` (text, or a function of what the service returned) and back to
     the application at ``anchor``; otherwise the form again. After a refused stale save of
     ``record``, the record as it is now is shown above the form (``saved_now_template``)."""
-    outcome = save_through_service(request, form, service, record=record, by=request.user, **given)
-    if outcome.saved:
-        messages.success(request, done(outcome.result) if callable(done) else done)
-        return to_application(application, anchor)
-    conflict = request.method == "POST" and record is not None and outcome.form.non_field_errors()
-    return form_page(
-        request,
-        application,
-        outcome.form,
-        title=title,
-        intro=intro,
-        saved_now=record if conflict and saved_now_template else None,
-        extra={"saved_now_template": saved_now_template},
+
+    def page(form):
+        conflict = request.method == "POST" and record is not None and form.non_field_errors()
+        return form_page(
+            request,
+            application,
+            form,
+            title=title,
+            intro=intro,
+            saved_now=record if conflict and saved_now_template else None,
+            extra={"saved_now_template": saved_now_template},
+        )
+
+    url = reverse("spo:application_detail", args=[application.pk]) + anchor
+    return save_or_show(
+        request, form, service, done=done, then=url, page=page, record=record, **given
     )
-
-
-def act(request, service: Callable[..., Any], /, **given) -> bool:
-    """Call ``service`` by the user, for a button that posts no form: a refusal becomes an error
-    message. Whether it was done."""
-    try:
-        service(by=request.user, **given)
-    except ServiceError as error:
-        messages.error(request, error_message(error))
-        return False
-    return True

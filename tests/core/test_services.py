@@ -127,3 +127,53 @@ def test_a_value_outside_its_choices_is_refused_on_its_field():
         "status",
         "Choose the status of the meeting.",
     )
+
+
+def test_save_or_show_tells_and_redirects_once_saved_or_shows_the_page(rf):
+    from django import forms
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+
+    from stalking_clinic.service_forms import press_button, save_or_show
+    from stalking_clinic.services import ServiceError
+
+    from ..factories import UserFactory
+
+    def post(data):
+        request = rf.post("/", data)
+        request.user = UserFactory()
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        return request
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    def rename(*, by, name):
+        if name == "no":
+            raise ServiceError("Not that name.", "name")
+        return f"R-{name}"
+
+    def page(form):
+        return HttpResponse(str(form.errors.get("name", "")))
+
+    request = post({"name": "x"})
+    response = save_or_show(
+        request,
+        NameForm(request.POST),
+        rename,
+        done=lambda ref: f"{ref} saved.",
+        then=lambda ref: f"/done/{ref}/",
+        page=page,
+    )
+    assert response.status_code == 302 and response["Location"] == "/done/R-x/"
+    assert [str(m) for m in get_messages(request)] == ["R-x saved."]
+
+    request = post({"name": "no"})
+    shown = save_or_show(request, NameForm(request.POST), rename, done="", then="/", page=page)
+    assert shown.status_code == 200 and "Not that name." in shown.content.decode()
+
+    request = post({})
+    assert press_button(request, rename, name="no") is False
+    assert [str(m) for m in get_messages(request)] == ["Not that name."]

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.service_forms import save_or_show
 
 
 def form_page(
@@ -27,25 +26,25 @@ def form_page(
     field_aliases: dict[str, str] | None = None,
     **given,
 ):
-    """The page of ``form``: on a valid POST, ``service`` is called with ``by`` (the user),
-    ``given`` and the form's input (``save_through_service``); once it has saved, the message
-    ``done`` and a redirect to ``then`` (each text, or a function of what the service returned).
-    Otherwise ``template`` with the form (and any refusal on it), ``context`` (a function when
-    it is only worth reading for the page) and, when the page shows a record's personal data,
-    its consultation logged (``consulted``)."""
-    outcome = save_through_service(
+    """The page of ``form``, saved through ``service`` (``save_or_show``: once saved, the
+    message ``done`` and a redirect to ``then``). Otherwise ``template`` with the form (and any
+    refusal on it), ``context`` (a function when it is only worth reading for the page) and,
+    when the page shows a record's personal data, its consultation logged (``consulted``)."""
+
+    def page(form):
+        if consulted is not None:
+            request.audit.consulted(consulted)
+        extra = context() if callable(context) else context or {}
+        return render(request, template, {"form": form, **extra})
+
+    return save_or_show(
         request,
         form,
         service,
+        done=done,
+        then=then,
+        page=page,
         record=record,
         field_aliases=field_aliases,
-        by=request.user,
         **given,
     )
-    if outcome.saved:
-        messages.success(request, done(outcome.result) if callable(done) else done)
-        return redirect(then(outcome.result) if callable(then) else then)
-    if consulted is not None:
-        request.audit.consulted(consulted)
-    extra = context() if callable(context) else context or {}
-    return render(request, template, {"form": outcome.form, **extra})
