@@ -184,11 +184,11 @@ class DropInAdvice(models.Model):
 class Action(models.Model):
     """Something an agency agreed to do about a case. Responsibility stays with that agency."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+    class Status(TaggedChoices, tag_set="action_status"):
+        OPEN = "open", "light-blue", "Open"
+        IN_PROGRESS = "in_progress", "blue", "In progress"
+        DONE = "done", "green", "Done"
+        CANCELLED = "cancelled", "grey", "Cancelled"
 
     OPEN = frozenset({Status.OPEN, Status.IN_PROGRESS})
     CLOSED = frozenset({Status.DONE, Status.CANCELLED})

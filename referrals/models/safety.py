@@ -4,17 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stalking_clinic.choices import TaggedChoices
+
 from .cases import Case
 
 
 class SafetyAction(models.Model):
     """One action in the victim's safety plan. ISACs keep the plan current."""
 
-    class Status(models.TextChoices):
-        TO_DO = "to_do", "To do"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        NOT_NEEDED = "not_needed", "No longer needed"
+    class Status(TaggedChoices, tag_set="safety_action_status"):
+        TO_DO = "to_do", "yellow", "To do"
+        IN_PROGRESS = "in_progress", "blue", "In progress"
+        DONE = "done", "green", "Done"
+        NOT_NEEDED = "not_needed", "grey", "No longer needed"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_actions")
     description = models.TextField()
