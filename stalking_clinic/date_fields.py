@@ -54,7 +54,9 @@ class TwentyFourHourTimeField(forms.TimeField):
 class StartsAtMixin:
     """For a form whose ``date`` and ``time`` fields the service takes as one ``starts_at``, a
     moment in the service's time zone (Europe/London, so a winter and a summer 10:00 are both
-    10:00 on the clock)."""
+    10:00 on the clock). A refusal of ``starts_at`` shows on the date."""
+
+    field_aliases = {"starts_at": "date"}
 
     @property
     def starts_at(self) -> datetime.datetime:

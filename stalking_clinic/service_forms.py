@@ -127,7 +127,8 @@ def save_through_service(
         ...render outcome.form...
 
     A ``ServiceError`` becomes an error on the field it names, or at the top of the form when the
-    form has no such field (``field_aliases`` maps a service's name for a field to the form's). A
+    form has no such field (``field_aliases``, and a form's own ``field_aliases``, map a service's
+    name for a field to the form's). A
     ``ChangedByAnotherUser`` (someone saved first) becomes a message at the top, with ``record``,
     the versioned row the form edits, read again and the form bound against the version now
     saved, so that saving again is a decision taken knowing the other change. The user's input
@@ -145,7 +146,8 @@ def save_through_service(
         form.add_error(None, error_message(error) or CHANGED_BY_ANOTHER_USER)
         return Saved(False, form)
     except ServiceError as error:
-        field = (field_aliases or {}).get(error.field, error.field)
+        aliases = {**getattr(form, "field_aliases", {}), **(field_aliases or {})}
+        field = aliases.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error_message(error))
         return Saved(False, form)
     return Saved(True, form, result)

@@ -43,9 +43,6 @@ class MeetingForm(StartsAtMixin, ServiceForm):
     """``meetings.services.meetings.meeting_schedule``'s arguments; the date and the time are
     its ``starts_at``."""
 
-    # The service's name for a field the form asks for under another.
-    field_aliases = {"starts_at": "date"}
-
     kind = forms.ChoiceField(
         label="Kind of meeting",
         choices=Meeting.Kind.choices,

@@ -97,7 +97,6 @@ def meeting_new(request):
         request,
         form,
         meetings.meeting_schedule,
-        field_aliases=MeetingForm.field_aliases,
         done=lambda meeting: f"Meeting {meeting.reference} scheduled.",
         then=_detail_url,
         page=lambda form: render(
@@ -117,7 +116,6 @@ def meeting_edit(request, pk):
         meetings.meeting_update,
         meeting=meeting,
         record=meeting,
-        field_aliases=MeetingEditForm.field_aliases,
         done=f"Meeting {meeting.reference} saved.",
         then=_detail_url(meeting),
         page=_form_page(request, meeting, title="Change the meeting"),

@@ -30,9 +30,6 @@ from .pages import form_page
 
 PAGE_SIZE = 25
 
-# The services take ``starts_at``, which the forms ask for as a date and a time.
-_FIELD_ALIASES = {"starts_at": "date"}
-
 
 def _session_url(session) -> str:
     return reverse("training:session_detail", args=[session.pk])
@@ -92,7 +89,6 @@ def session_new(request):
         request,
         SessionForm(request.POST or None, initial=initial),
         services.session_create,
-        field_aliases=_FIELD_ALIASES,
         done=lambda session: f"Session {session.reference} added to the programme.",
         then=_session_url,
         template="training/session_form.html",
@@ -109,7 +105,6 @@ def session_edit(request, pk):
         services.session_update,
         session=session,
         record=session,
-        field_aliases=_FIELD_ALIASES,
         done=f"Session {session.reference} saved.",
         then=_session_url,
         template="training/session_form.html",
