@@ -82,6 +82,11 @@ class RiskAssessment(models.Model):
         INCOMPETENT_SUITOR = "incompetent_suitor", "Incompetent suitor"
         PREDATORY = "predatory", "Predatory"
 
+    class Proposal(models.TextChoices):
+        PENDING = "pending", "Waiting for the owner's decision"
+        ACCEPTED = "accepted", "Accepted: the case's risk was lowered"
+        DECLINED = "declined", "Not accepted: the case's risk was kept"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
     instrument = models.CharField(max_length=10, choices=Instrument.choices)
     question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="+")
@@ -98,6 +103,9 @@ class RiskAssessment(models.Model):
     # The assessor's judgement: may be higher than the count suggests, with reasons.
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     judgement_reasons = models.TextField(blank=True)
+    # What became of the level it proposes for the case: "" when it matched or raised the case's
+    # risk; PENDING when lower, until the owner decides (``RiskDecision``).
+    proposal = models.CharField(max_length=10, choices=Proposal.choices, blank=True)
     # Stalking Risk Profile
     prior_relationship = models.CharField(max_length=200, blank=True)
     motivation = models.CharField(max_length=20, choices=Motivation.choices, blank=True)

@@ -1,7 +1,10 @@
-"""A case and what hangs off it: referrals to agencies, shares with partner agencies, notes and the
-victim's voice."""
+"""A case and what hangs off it: its decided risk and its history, closure and reopening,
+allocation to an owner and to a named advocate, criminal justice outcomes, referrals to agencies,
+shares with partner agencies, notes and the victim's voice."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
@@ -10,8 +13,26 @@ from .choices import Area, Relationship, RiskLevel
 from .people import Person
 
 
+class CloseReason(models.TextChoices):
+    """Why a case is closed. The first four also close a case at triage."""
+
+    NO_CLINIC_ROLE = "no_clinic_role", "No further action by the clinic"
+    ADVICE_GIVEN = "advice_given", "Advice given to the officer"
+    TRANSFERRED = "transferred", "Transferred to another force"
+    DUPLICATE = "duplicate", "Duplicate of another case"
+    VICTIM_DISENGAGED = "victim_disengaged", "Victim disengaged"
+    RISK_REDUCED = "risk_reduced", "Risk reduced"
+    CONVICTED_MANAGED = "convicted_managed", "Suspect convicted and managed"
+
+
 class Case(models.Model):
-    """The hub: a victim, one or more suspects, risk, owner. Other apps point at it."""
+    """The hub: a victim, one or more suspects, risk, owner. Other apps point at it.
+
+    Its risk is a decision (``RiskDecision``): the level, who decided it, when, why and when to
+    review it are the latest decision's, kept here too so that lists and counts read one row.
+    ``version`` moves on with every change of risk, status or owner, so that two people changing
+    the case at once cannot overwrite each other silently.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -28,8 +49,18 @@ class Case(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases"
     )
+    risk_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    risk_decided_at = models.DateTimeField(null=True, blank=True)
+    risk_reasons = models.TextField(blank=True)
+    risk_review_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    closed_reason = models.TextField(blank=True)
+    closed_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # A closed case's record is reviewed (kept or disposed of) on this date.
+    review_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     # Set when risk rises to high: the multi-agency clinic meeting picks these up.
     for_clinic_meeting_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -37,7 +68,12 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "risk_level"], name="case_status_risk_idx")]
+        indexes = [
+            models.Index(fields=["status", "risk_level"], name="case_status_risk_idx"),
+            models.Index(
+                fields=["owner", "status", "risk_review_on"], name="case_owner_review_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -51,14 +87,168 @@ class Case(models.Model):
         return f"Case {self.reference}"
 
 
+class RiskDecision(models.Model):
+    """A decision on a case's risk level, with its reasons and review date: the case's risk is the
+    latest one's. Assessments propose a level; an owner, triage or a clinic meeting decides."""
+
+    class Source(models.TextChoices):
+        TRIAGE = "triage", "Triage"
+        OWNER = "owner", "Decision on the case"
+        ASSESSMENT = "assessment", "Risk assessment"
+        MEETING = "meeting", "Clinic meeting"
+        REFERRAL = "referral", "New referral or police log entries"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_decisions")
+    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    previous_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    reasons = models.TextField()
+    review_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    # The assessment that raised the level, or whose lower proposal this decision answers.
+    assessment = models.ForeignKey(
+        "referrals.RiskAssessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risk_decisions",
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self):
+        return f"Risk {self.get_level_display().lower()} on {self.case}"
+
+
+class CaseStatusChange(models.Model):
+    """A case closed (with a reason and the outcome of the clinic's work) or reopened (with a
+    reason): the case's history of status, on its timeline."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "Case closed"
+        REOPENED = "reopened", "Case reopened"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    # Closing: the outcome of the clinic's work. Reopening: why.
+    text = models.TextField()
+    review_on = models.DateField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.case}"
+
+
+class Allocation(models.Model):
+    """A case given to an owner, or to a named advocate of the ISAC service: each change kept."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", "Case owner"
+        ADVOCATE = "advocate", "ISAC advocate"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.case} allocated to {self.to}"
+
+
+class Offence(models.TextChoices):
+    STALKING = "pha_2a", "Stalking (s.2A Protection from Harassment Act 1997)"
+    STALKING_FEAR = (
+        "pha_4a",
+        "Stalking involving fear of violence or serious alarm or distress (s.4A PHA 1997)",
+    )
+    HARASSMENT = "pha_2", "Harassment (s.2 PHA 1997)"
+    FEAR_OF_VIOLENCE = "pha_4", "Putting people in fear of violence (s.4 PHA 1997)"
+    SPO_BREACH = "spa_8", "Breach of a stalking protection order (s.8 Stalking Protection Act 2019)"
+    OTHER = "other", "Another offence"
+
+
+STALKING_OFFENCES = frozenset({Offence.STALKING, Offence.STALKING_FEAR})
+
+
+class CriminalJusticeOutcome(models.Model):
+    """One dated criminal justice outcome on a case, as data the clinic's figures count."""
+
+    class Kind(models.TextChoices):
+        CRIME_RECORDED = "crime_recorded", "Crime recorded"
+        CHARGED = "charged", "Charged"
+        NFA = "nfa", "No further action"
+        CAUTION = "caution", "Caution"
+        CONVICTED = "convicted", "Convicted"
+        ACQUITTED = "acquitted", "Acquitted"
+        RESTRAINING_ORDER = "restraining_order", "Restraining order on conviction"
+        SPO_MADE = "spo_made", "Stalking protection order made"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    on = models.DateField()
+    offence = models.CharField(max_length=10, choices=Offence.choices, blank=True)
+    offence_other = models.CharField(max_length=200, blank=True)
+    nfa_reason = models.TextField(blank=True)
+    detail = models.TextField(blank=True)
+    # The record the outcome is about, in another area (an SPO for "SPO made").
+    record_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["kind", "on"], name="cj_outcome_kind_on_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.case}"
+
+    @property
+    def offence_label(self) -> str:
+        if self.offence == Offence.OTHER:
+            return self.offence_other
+        return self.get_offence_display()
+
+
 class AgencyReferral(models.Model):
-    """The clinic referred the case to an agency (the ISAC service, probation, …)."""
+    """The clinic referred the case to an agency (the ISAC service, probation, …). For the ISAC
+    service, ``advocate`` is the named ISAC allocated (empty: left to the service to allocate);
+    ``advocate_seen_at`` is when that advocate first opened the case after allocation."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agency_referrals")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     referred_at = models.DateTimeField(default=timezone.now)
+    advocate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="isac_allocations",
+    )
+    advocate_allocated_at = models.DateTimeField(null=True, blank=True)
+    advocate_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["referred_at"]

@@ -11,13 +11,29 @@ from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
-from ..models import AgencyReferral, Case, CaseNote, Referral, RiskLevel, Share, TriageDecision
+from ..models import (
+    AgencyReferral,
+    Case,
+    CaseNote,
+    CaseStatusChange,
+    CloseReason,
+    Referral,
+    RiskDecision,
+    Share,
+    TriageDecision,
+)
 from ..models.choices import RISK_RANK
+from .risk import risk_record
 
 Outcome = TriageDecision.Outcome
 
-# Outcomes after which the clinic keeps working the case; the others close it.
+# Outcomes after which the clinic keeps working the case; the others close it, for this reason.
 _CASE_STAYS_OPEN = {Outcome.ACCEPT, Outcome.REFER_ISAC, Outcome.REFER_PARTNER}
+_CLOSES_AS = {
+    Outcome.ADVICE: CloseReason.ADVICE_GIVEN,
+    Outcome.CROSS_BORDER: CloseReason.TRANSFERRED,
+    Outcome.NO_FURTHER_ACTION: CloseReason.NO_CLINIC_ROLE,
+}
 
 
 def isac_service() -> Agency:
@@ -115,7 +131,8 @@ def referral_triage(
         stays_open = outcome in _CASE_STAYS_OPEN
         case = Case.objects.create(
             status=Case.Status.OPEN if stays_open else Case.Status.CLOSED,
-            closed_reason="" if stays_open else outcome.label,
+            closed_reason="" if stays_open else _CLOSES_AS[outcome],
+            closed_at=None if stays_open else timezone.now(),
             victim=referral.victim,
             relationship=referral.relationship,
             crime_refs=referral.crime_refs,
@@ -126,16 +143,26 @@ def referral_triage(
             owner=owner,
         )
         record(actor=by, action=AuditEvent.Action.COLLECTION, obj=case)
+        risk_record(
+            case, level=risk_level, reasons=risk_reasons, by=by, source=RiskDecision.Source.TRIAGE
+        )
+        if not stays_open:
+            CaseStatusChange.objects.create(
+                case=case,
+                kind=CaseStatusChange.Kind.CLOSED,
+                reason=case.closed_reason,
+                text=f"Closed at triage: {outcome.label.lower()}.",
+                by=by,
+                at=case.closed_at,
+            )
         referral.linked_case = case
         referral.save(update_fields=["linked_case"])
     else:
-        case_merge_referral(case, referral, risk_level=risk_level, owner=owner, by=by)
+        case_merge_referral(
+            case, referral, risk_level=risk_level, owner=owner, by=by, reasons=risk_reasons
+        )
     if referral.suspect_id:
         case.suspects.add(referral.suspect_id)
-
-    if risk_level == RiskLevel.HIGH and case.for_clinic_meeting_since is None:
-        case.for_clinic_meeting_since = timezone.now()
-        case.save(update_fields=["for_clinic_meeting_since", "updated_at"])
 
     decision = TriageDecision.objects.create(
         referral=referral,
@@ -190,19 +217,28 @@ def _refer(case: Case, agency: Agency, *, reason: str, by) -> None:
     )
 
 
-def case_merge_referral(case: Case, referral: Referral, *, risk_level: str, owner, by) -> None:
+def case_merge_referral(
+    case: Case, referral: Referral, *, risk_level: str, owner, by, reasons: str = ""
+) -> None:
     """Merge a referral for an open case into it (within the caller's transaction): its crime and
-    log references join the case's, and the case's risk only ever goes up here. Triage uses it
-    for a referral whose case is already open; linking a police log finding, for its entries."""
+    log references join the case's, and the case's risk only ever goes up here, as a decision
+    with ``reasons``. Triage uses it for a referral whose case is already open; linking a police
+    log finding, for its entries."""
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     changed = []
     for field in ("crime_refs", "log_refs"):
         merged = list(dict.fromkeys([*getattr(case, field), *getattr(referral, field)]))
         if merged != getattr(case, field):
             setattr(case, field, merged)
             changed.append(field)
-    if RISK_RANK[risk_level] > RISK_RANK[case.risk_level]:
-        case.risk_level = risk_level
-        changed.append("risk_level")
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
         record(actor=by, action=AuditEvent.Action.ALTERATION, obj=case, changed_fields=changed)
+    if RISK_RANK[risk_level] > RISK_RANK[case.risk_level]:
+        risk_record(
+            case,
+            level=risk_level,
+            reasons=reasons or f"Raised by {referral.reference}.",
+            by=by,
+            source=RiskDecision.Source.REFERRAL,
+        )

@@ -49,12 +49,19 @@ def case_list(request):
     )
 
 
+def _posting_to(form, name, case):
+    """``form``, set to post to the view ``name`` for ``case``: every form on the case page posts to
+    the view that saves it, never back to the page."""
+    form.helper.form_action = reverse(f"referrals:{name}", args=[case.pk])
+    return form
+
+
 def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None):
     context = {
         **case_page(case, user=request.user),
-        "note_form": note_form or CaseNoteForm(),
-        "share_form": share_form or ShareForm(),
-        "isac_form": isac_form or IsacReferralForm(),
+        "note_form": _posting_to(note_form or CaseNoteForm(prefix="note"), "note_add", case),
+        "share_form": _posting_to(share_form or ShareForm(prefix="share"), "share", case),
+        "isac_form": _posting_to(isac_form or IsacReferralForm(prefix="isac"), "refer_isac", case),
         # Other areas' panels (e.g. protection orders), registered in referrals.case_panels.
         "extra_panels": case_panels.panels_for(request, case),
     }
@@ -91,7 +98,7 @@ def case_detail(request, pk):
 @require(Perm.CASE_NOTE, shows_personal_data=True)
 def note_add(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASE_NOTE)
-    form = CaseNoteForm(request.POST or None)
+    form = CaseNoteForm(request.POST or None, prefix="note")
     return _change_case(
         request, case, form, case_note_add, form_name="note_form", done="Note added."
     )
@@ -107,7 +114,7 @@ def _shared(data, share) -> str:
 @require(Perm.SHARE, shows_personal_data=True)
 def share(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.SHARE)
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST or None, prefix="share")
     return _change_case(request, case, form, case_share, form_name="share_form", done=_shared)
 
 
@@ -118,7 +125,7 @@ def _referred(data, referral) -> str:
 @require(Perm.TRIAGE, shows_personal_data=True)
 def refer_isac(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.TRIAGE)
-    form = IsacReferralForm(request.POST or None)
+    form = IsacReferralForm(request.POST or None, prefix="isac")
     return _change_case(
         request, case, form, case_refer_to_isac, form_name="isac_form", done=_referred
     )

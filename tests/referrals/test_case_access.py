@@ -10,6 +10,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 
+from ..pages import repeated_ids, submit
 from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +91,15 @@ def test_sharing_through_the_page_is_recorded_with_reason_and_recipient(
 ):
     case = CaseFactory()
     client.force_login(coordinator)
-    response = client.post(
-        reverse("referrals:share", args=[case.pk]),
-        {"agency": probation.pk, "sections": ["summary", "assessments"], "reason": "MAPPA"},
+    response = submit(
+        client,
+        _detail(client, case),
+        "Save sharing",
+        {
+            "share-agency": probation.pk,
+            "share-sections": ["summary", "assessments"],
+            "share-reason": "MAPPA",
+        },
     )
     assert response.status_code == 302
     assert Share.objects.get().sections == ["summary", "assessments"]
@@ -103,9 +110,11 @@ def test_sharing_through_the_page_is_recorded_with_reason_and_recipient(
 def test_sharing_without_a_reason_is_explained(client, coordinator, probation):
     case = CaseFactory()
     client.force_login(coordinator)
-    response = client.post(
-        reverse("referrals:share", args=[case.pk]),
-        {"agency": probation.pk, "sections": ["summary"]},
+    response = submit(
+        client,
+        _detail(client, case),
+        "Save sharing",
+        {"share-agency": probation.pk, "share-sections": ["summary"]},
     )
     assert response.context["share_form"].errors["reason"] == ["This field is required."]
     assert not Share.objects.exists()
@@ -135,7 +144,9 @@ def test_high_risk_case_prompts_referral_to_isac_and_the_coordinator_refers(
     case = CaseFactory(risk_level="high")
     client.force_login(coordinator)
     assert "not been referred to the ISAC service" in _detail(client, case).content.decode()
-    response = client.post(reverse("referrals:refer_isac", args=[case.pk]), {"reason": "High risk"})
+    page = _detail(client, case)
+    assert repeated_ids(page.content.decode()) == []
+    response = submit(client, page, "Refer to the ISAC service", {"isac-reason": "High risk"})
     assert response.status_code == 302
     assert AgencyReferral.objects.get(case=case).agency == isac_service
     assert "not been referred to the ISAC service" not in _detail(client, case).content.decode()
@@ -180,3 +191,23 @@ def test_the_case_page_names_each_shared_section(client, coordinator, probation)
     shares = page[page.index('data-testid="shares"') :].split("</dd>")[0]
     assert "Safety plan" in shares and "Victim&#x27;s voice" in shares
     assert "safetyplan" not in shares and "victimvoice" not in shares
+
+
+def test_a_note_added_through_the_case_page_is_on_its_timeline(client, coordinator):
+    case = CaseFactory()
+    client.force_login(coordinator)
+    response = submit(
+        client, _detail(client, case), "Add note", {"note-text": "Spoke to the OIC"}, follow=True
+    )
+    assert "Note added." in response.content.decode()
+    assert "Spoke to the OIC" in response.content.decode()
+    assert CaseNote.objects.get(case=case).text == "Spoke to the OIC"
+
+
+def test_an_empty_note_is_refused_on_the_case_page_with_the_other_forms_intact(client, coordinator):
+    case = CaseFactory()
+    client.force_login(coordinator)
+    response = submit(client, _detail(client, case), "Add note", {"note-text": "  "})
+    assert response.status_code == 200
+    assert response.context["note_form"].errors["text"]
+    assert not CaseNote.objects.exists()
