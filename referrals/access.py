@@ -151,3 +151,13 @@ def get_finding_for_user(user, pk) -> Finding:
 def _may_see_case(user, case: Case) -> bool:
     """``can(user, Perm.CASES_VIEW, case)``, for other apps asking about one case."""
     return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+_DECIDE_ON_ANY_CASE = {Role.COORDINATOR, Role.TACTICAL_LEAD}
+
+
+@record_rule(Perm.CASE_DECIDE)
+def may_decide_on_case(user, case: Case) -> bool:
+    """The case's owner, the coordinator and the tactical lead decide its risk, close and reopen
+    it and record its outcomes: ``can(user, Perm.CASE_DECIDE, case)``."""
+    return bool(set(user.roles) & _DECIDE_ON_ANY_CASE) or case.owner_id == user.pk

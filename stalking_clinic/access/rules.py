@@ -32,6 +32,8 @@ class Perm(StrEnum):
     TRIAGE = "referrals.triage"
     CASES_VIEW = "cases.view"
     CASE_NOTE = "cases.note"
+    CASE_DECIDE = "cases.decide"
+    CASE_ALLOCATE = "cases.allocate"
     ASSESS = "cases.assess"
     SAFETY_PLAN = "cases.safety_plan"
     VICTIM_VOICE = "cases.victim_voice"
@@ -82,6 +84,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     # Which cases each of these roles sees is a record rule (referrals/access.py).
     Perm.CASES_VIEW: frozenset(_CLINIC | {Role.PARTNER}),
     Perm.CASE_NOTE: frozenset(_CLINIC),
+    # Deciding a case's risk, closing, reopening and recording its outcomes: its owner (clinic
+    # staff), the coordinator or the tactical lead; whose case it is, a record rule.
+    Perm.CASE_DECIDE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC}),
+    # Giving a case to an owner or to a named advocate: the coordinator and tactical lead; an
+    # ISAC allocates within their own service (a record rule, referrals/access.py).
+    Perm.CASE_ALLOCATE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC}),
     Perm.ASSESS: frozenset({Role.ISAC, Role.COORDINATOR}),
     Perm.SAFETY_PLAN: frozenset({Role.ISAC, Role.COORDINATOR}),
     Perm.VICTIM_VOICE: frozenset({Role.ISAC}),
