@@ -3,6 +3,8 @@
 from .models import (
     AgencyReferral,
     CaseNote,
+    CaseStatusChange,
+    CriminalJusticeOutcome,
     LogEntry,
     Referral,
     RiskAssessment,
@@ -163,4 +165,42 @@ def police_log_entries(case):
             f"{entry.offence or entry.offence_code} ({entry.log_ref})",
             by=entry.officer,
             detail=entry.summary,
+        )
+
+
+@timeline_source(SUMMARY)
+def status_changes(case):
+    """Closing (at triage too) and reopening, with the reason and the clinic's outcome."""
+    for change in CaseStatusChange.objects.filter(case=case).select_related("by"):
+        lines = []
+        if change.reason:
+            lines.append(f"Reason: {change.get_reason_display()}")
+        if change.review_on:
+            lines.append(f"Record to be reviewed on {change.review_on:%-d %B %Y}")
+        yield TimelineEntry(
+            change.at,
+            change.get_kind_display(),
+            "",
+            by=change.by.display_name,
+            detail=change.text,
+            lines=lines,
+        )
+
+
+@timeline_source(SUMMARY)
+def criminal_justice_outcomes(case):
+    """Criminal justice outcomes, at the moment they were recorded, dated in their title."""
+    for outcome in CriminalJusticeOutcome.objects.filter(case=case).select_related("recorded_by"):
+        lines = []
+        if outcome.offence:
+            lines.append(f"Offence: {outcome.offence_label}")
+        if outcome.nfa_reason:
+            lines.append(f"Reason: {outcome.nfa_reason}")
+        yield TimelineEntry(
+            outcome.recorded_at,
+            "Criminal justice outcome",
+            f"{outcome.get_kind_display()} on {outcome.on:%-d %B %Y}",
+            by=outcome.recorded_by.display_name,
+            detail=outcome.detail,
+            lines=lines,
         )

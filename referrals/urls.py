@@ -1,6 +1,6 @@
 """The referrals area's URLs: each views module gives its own ``urlpatterns``."""
 
-from .views import assessments, cases, logs, people, queue, referrals, safety
+from .views import assessments, case_status, cases, logs, people, queue, referrals, safety
 
 app_name = "referrals"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     *referrals.urlpatterns,
     *queue.urlpatterns,
     *cases.urlpatterns,
+    *case_status.urlpatterns,
     *assessments.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,

@@ -12,6 +12,7 @@ from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import cases_visible_to
 from .models import Case, Finding, Referral
+from .selectors.case_status import cases_decided_on_by, closed_cases_with_new_information
 from .selectors.cases import referred_to_isac_service, risk_assessed
 from .working_days import working_days_before
 
@@ -119,5 +120,24 @@ def new_log_entries_work(user):
             changed.values("case").distinct().count(),
             reverse("referrals:case_list"),
             urgent=True,
+        )
+    ]
+
+
+@work_provider
+def closed_cases_with_new_information_work(user):
+    """Those who decide on cases (the coordinator and tactical lead on every case, an owner on
+    theirs): closed cases whose victim and suspect have a new referral or new police log
+    entries, to decide whether to reopen them."""
+    if not can(user, Perm.CASE_DECIDE):
+        return []
+    cases = closed_cases_with_new_information(cases_decided_on_by(user, cases_visible_to(user)))
+    return [
+        WorkItem(
+            "Closed cases with new information",
+            cases.count(),
+            reverse("referrals:closed_with_new_information"),
+            urgent=True,
+            hint="A new referral or police log entries: decide whether to reopen.",
         )
     ]

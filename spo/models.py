@@ -6,6 +6,7 @@ dates from being missed are made by ``reminders.py`` and kept in ``stalking_clin
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from stalking_clinic.choices import TaggedChoices
@@ -183,6 +184,11 @@ class Order(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.application}"
+
+    def get_absolute_url(self) -> str:
+        """Where the order is shown: its application's page (the case page links to it from the
+        case's "order made" outcome without the referrals area knowing about orders)."""
+        return reverse("spo:application_detail", args=[self.application_id]) + f"#order-{self.pk}"
 
     def in_force_on(self, day) -> bool:
         if day < self.made_on or (self.ended_on and day >= self.ended_on):

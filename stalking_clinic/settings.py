@@ -120,6 +120,11 @@ SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
 # Protection orders: the solicitor is reminded this many days before a fixed-term full order ends,
 # to consider applying to renew it (Stalking Protection Act 2019, s.7).
 SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
+# A closed case's record is reviewed (kept or disposed of) this many years after closing, unless
+# whoever closes it sets another date. Management of Police Information (APP, "Retention, review
+# and disposal") reviews records of public protection matters, stalking and harassment among
+# them, at 10-year intervals.
+CLOSED_CASE_REVIEW_YEARS = _int("CLOSED_CASE_REVIEW_YEARS", 10)
 # Meetings: an open high-risk case not discussed at a meeting for this many weeks is suggested
 # for the next agenda.
 MEETINGS_REVIEW_WEEKS = _int("MEETINGS_REVIEW_WEEKS", 6)

@@ -15,6 +15,7 @@ from ..access import ALL_SECTIONS, case_sections_for
 from ..models import Case, Share
 from ..timeline import timeline_for
 from .assessments import assessments_panel
+from .case_status import outcomes_panel, status_panel
 from .cases import needs_isac_referral
 from .people import people_panel
 from .safety import safety_panel
@@ -36,6 +37,8 @@ def case_page(case: Case, *, user) -> dict:
         if sections & {Share.Section.SAFETY_PLAN, Share.Section.VICTIM_VOICE}
         else None,
         "people_panel": people_panel(case, user=user) if full else None,
+        "status_panel": status_panel(case, user=user, sections=sections),
+        "outcomes_panel": outcomes_panel(case, user=user, sections=sections),
         "shares": case.shares.select_related("agency") if full else [],
         "agency_referrals": case.agency_referrals.select_related("agency") if full else [],
         "can_note": full and can(user, Perm.CASE_NOTE),

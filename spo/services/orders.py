@@ -17,6 +17,7 @@ import datetime
 
 from django.db import transaction
 
+from referrals.services.outcomes import outcome_record_order_made
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError, lock_row, one_of
@@ -109,6 +110,17 @@ def order_record(
     else:
         application_stage_set(
             application=current, by=by, to_stage=Stage.GRANTED, reason="Full order made", on=made_on
+        )
+    if current.kind == Application.Kind.ORDER:
+        # The case's criminal justice outcomes count the orders made (not the variations or
+        # renewals of one): recorded here, with the order, never typed by hand.
+        outcome_record_order_made(
+            case_id=current.case_id,
+            order=order,
+            by=by,
+            on=made_on,
+            detail=f"{order.get_kind_display()} "
+            f"({'s.5' if kind == Order.Kind.INTERIM else 's.2'} Stalking Protection Act 2019)",
         )
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=order)
     application.refresh_from_db()
