@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from referrals.models import (
     AgencyReferral,
+    Case,
     Finding,
     LogImport,
     RiskAssessment,
@@ -42,6 +43,12 @@ pytestmark = pytest.mark.usefixtures("fake_pdf")
 
 C, TL, SOL, ISAC = Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR, Role.ISAC
 OFFICER, PARTNER = Role.OFFICER, Role.PARTNER
+
+
+def _closed_case(s):
+    """The scenario's case, closed."""
+    Case.objects.filter(pk=s["case"].pk).update(status=Case.Status.CLOSED)
+    return {"pk": s["case"].pk}
 
 
 def _probation_action(s):
@@ -190,6 +197,12 @@ RECORD_PAGES = {
     ),
     "referrals:note_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200, ISAC: 200}),
     "referrals:share": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    # Closing, reopening and outcomes: those who decide on the case (its owner, here a
+    # coordinator from outside the scenario, the coordinator and the tactical lead); the ISAC
+    # sees the case but does not own it (tests/referrals/test_case_status.py).
+    "referrals:case_close": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    "referrals:case_reopen": (_closed_case, {C: 200, TL: 200}),
+    "referrals:outcome_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200, SOL: 200}),
     "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
