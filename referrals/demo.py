@@ -20,10 +20,15 @@ from .models import (
     Area,
     Case,
     CaseNote,
+    CaseStatusChange,
+    CloseReason,
+    CriminalJusticeOutcome,
+    Offence,
     Person,
     Referral,
     Relationship,
     RiskAssessment,
+    RiskLevel,
     SafetyActionChange,
     Share,
     TriageDecision,
@@ -31,7 +36,9 @@ from .models import (
 )
 from .selectors.assessments import current_question_set
 from .services.assessments import assessment_record
+from .services.case_status import case_close, case_reopen, default_closed_review_on
 from .services.cases import case_share
+from .services.outcomes import outcome_record
 from .services.people import person_find_or_create
 from .services.referrals import referral_submit
 from .services.safety import safety_action_add
@@ -245,6 +252,7 @@ def seed(command) -> None:
             + datetime.timedelta(days=7 if outcome == TriageDecision.Outcome.REFER_ISAC else 0)
         )
     command.stdout.write(f"Referrals demo data: {len(referrals)} referrals, 50 triaged.")
+    _case_lives(command, coordinator, users["tactical_lead"])
     seed_police_logs(command, coordinator)
 
 
@@ -420,3 +428,126 @@ def seed_police_logs(command, coordinator) -> None:
     )
     import_and_scan(log_import)
     command.stdout.write(f"Police logs demo data: {len(rows)} log entries imported and scanned.")
+
+
+# Closed cases and what the criminal justice system did: (close reason, the outcome of the
+# clinic's work, [(outcome kind, offence, other offence, NFA reason, detail, days before now)]).
+_CLOSED = [
+    (
+        CloseReason.CONVICTED_MANAGED,
+        "Suspect convicted of s.2A stalking and managed by probation; victim supported by the "
+        "ISAC to trial; safety plan handed over to the victim.",
+        [
+            ("crime_recorded", Offence.STALKING, "", "", "", 120),
+            ("charged", Offence.STALKING, "", "", "Remanded on conditional bail.", 90),
+            ("convicted", Offence.STALKING, "", "", "Guilty plea at the magistrates' court.", 30),
+            ("restraining_order", "", "", "", "Five years; no contact, exclusion zone.", 30),
+        ],
+    ),
+    (
+        CloseReason.VICTIM_DISENGAGED,
+        "Victim declined further contact after three attempts; safety advice sent in writing.",
+        [
+            ("crime_recorded", Offence.HARASSMENT, "", "", "", 80),
+            ("nfa", "", "", "Victim does not support a prosecution.", "", 40),
+        ],
+    ),
+    (
+        CloseReason.RISK_REDUCED,
+        "No contact for three months after a police warning; victim moved and feels safe.",
+        [
+            ("crime_recorded", Offence.OTHER, "Malicious communications", "", "", 70),
+            ("caution", Offence.OTHER, "Malicious communications", "", "", 50),
+        ],
+    ),
+    (
+        CloseReason.TRANSFERRED,
+        "Victim and suspect moved to the neighbouring force; case handed over to its stalking "
+        "clinic.",
+        [],
+    ),
+]
+
+
+def _case_lives(command, coordinator, tactical_lead) -> None:
+    """Closed cases with their criminal justice outcomes, one closed case with a new referral
+    waiting (the prompt to reopen), and one reopened, all through the services. Only cases not
+    high risk are closed: the meetings and protection orders demos work on the high-risk ones."""
+    cases = list(
+        Case.objects.filter(status=Case.Status.OPEN)
+        .exclude(risk_level=RiskLevel.HIGH)
+        .order_by("pk")[: len(_CLOSED) + 2]
+    )
+    if len(cases) < len(_CLOSED) + 2:
+        return
+    now = timezone.now()
+    for case, (reason, clinic_outcome, outcomes) in zip(cases, _CLOSED, strict=False):
+        for kind, offence, other, nfa_reason, detail, days in outcomes:
+            recorded = outcome_record(
+                case=case,
+                by=case.owner,
+                kind=kind,
+                on=timezone.localdate() - datetime.timedelta(days=days),
+                offence=offence,
+                offence_other=other,
+                nfa_reason=nfa_reason,
+                detail=detail,
+            )
+            # Recorded the day after, or when the case began if the crime was recorded earlier.
+            CriminalJusticeOutcome.objects.filter(pk=recorded.pk).update(
+                recorded_at=max(now - datetime.timedelta(days=days - 1), case.created_at)
+            )
+        _closed_days_ago(case, tactical_lead, reason, clinic_outcome, days=20)
+    # Closed, then a new referral for the same victim and suspect: the coordinator is prompted.
+    prompted = cases[len(_CLOSED)]
+    _closed_days_ago(
+        prompted,
+        coordinator,
+        CloseReason.RISK_REDUCED,
+        "Contact stopped after the suspect was arrested; victim has a safety plan.",
+        days=30,
+    )
+    referral_submit(
+        by=User.objects.get(username="officer"),
+        source=Referral.Source.OFFICER,
+        victim=prompted.victim,
+        suspect=prompted.suspects.first(),
+        relationship=prompted.relationship,
+        area=prompted.area,
+        unwanted="Suspect released; turned up at the victim's new workplace twice this week.",
+        officer_in_case=prompted.officer_in_case,
+    )
+    # Closed, then reopened when the victim reported new contact.
+    reopened = cases[len(_CLOSED) + 1]
+    _closed_days_ago(
+        reopened,
+        reopened.owner,
+        CloseReason.RISK_REDUCED,
+        "No contact for two months; victim content to close.",
+        days=25,
+    )
+    reopened.refresh_from_db()
+    case_reopen(
+        case=reopened,
+        version=reopened.version,
+        by=coordinator,
+        reason="Victim called the ISAC: the suspect has started messaging again from new accounts.",
+    )
+    command.stdout.write(
+        f"Referrals demo data: {len(_CLOSED) + 1} cases closed with outcomes, one reopened."
+    )
+
+
+def _closed_days_ago(case, by, reason, outcome, *, days) -> None:
+    case.refresh_from_db()
+    case_close(
+        case=case,
+        version=case.version,
+        by=by,
+        reason=reason,
+        outcome=outcome,
+        review_on=default_closed_review_on(),
+    )
+    at = timezone.now() - datetime.timedelta(days=days)
+    Case.objects.filter(pk=case.pk).update(closed_at=at)
+    CaseStatusChange.objects.filter(case=case).update(at=at)

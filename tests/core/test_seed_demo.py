@@ -86,3 +86,20 @@ def test_demo_data_is_obviously_fictional(seeded):
     for user in User.objects.all():
         assert "Demo" in user.last_name and user.email.endswith(".invalid")
     assert all("demo" in a.name.lower() for a in Agency.objects.all())
+
+
+def test_the_demo_has_closed_cases_with_outcomes_and_one_reopened(seeded):
+    from referrals.models import Case, CaseStatusChange, CriminalJusticeOutcome, Offence
+    from referrals.selectors.case_status import closed_cases_with_new_information
+
+    closed_by_hand = Case.objects.filter(
+        status=Case.Status.CLOSED, closed_reason__in=["convicted_managed", "victim_disengaged"]
+    )
+    assert closed_by_hand.count() >= 2
+    kinds = set(CriminalJusticeOutcome.objects.values_list("kind", flat=True))
+    assert kinds >= {"charged", "convicted", "nfa", "restraining_order", "spo_made"}
+    assert CriminalJusticeOutcome.objects.filter(
+        kind="convicted", offence=Offence.STALKING
+    ).exists()
+    assert CaseStatusChange.objects.filter(kind=CaseStatusChange.Kind.REOPENED).count() == 1
+    assert closed_cases_with_new_information(Case.objects.all()).count() == 1
