@@ -63,7 +63,11 @@ def finding_refer(*, finding: Finding, version: int, by, **submission) -> Referr
 def finding_link_case(*, finding: Finding, version: int, by, case: Case) -> Finding:
     """Add a finding to an existing case: its log references join the case's."""
     if case.status != Case.Status.OPEN:
-        raise ServiceError(f"Case {case.reference} is closed.", field="case")
+        raise ServiceError(
+            f"Case {case.reference} is closed. Its page prompts reopening it when the logs have "
+            "new entries for its victim and suspect: reopen it there first, then link.",
+            field="case",
+        )
     finding = _claim(finding, version=version, by=by, status=Status.LINKED, case=case)
     log_refs = list(finding.entries.order_by("recorded_at").values_list("log_ref", flat=True))
     evidence = Referral(crime_refs=[], log_refs=log_refs)

@@ -14,6 +14,7 @@ from meetings.selectors.agenda import agenda_suggestions
 from referrals.models import Case, CloseReason, Finding, LogEntry, LogImport, Referral
 from referrals.selectors.case_status import closed_cases_with_new_information
 from referrals.services.case_status import case_close, case_reopen
+from referrals.services.findings import finding_link_case
 from referrals.services.referrals import referral_submit
 from referrals.work import (
     closed_cases_with_new_information_work,
@@ -22,6 +23,7 @@ from referrals.work import (
     triage_work,
 )
 from stalking_clinic.accounts.models import Role
+from stalking_clinic.services import ServiceError
 
 from ..meetings.factories import MeetingFactory
 from .factories import CaseFactory, PersonFactory, ReferralFactory
@@ -256,3 +258,20 @@ def test_a_referral_for_the_victim_with_another_suspect_is_not_new_information(
     close(high_case, coordinator)
     ReferralFactory(victim=high_case.victim, suspect=PersonFactory())
     assert _prompted(coordinator) == 0
+
+
+def test_a_finding_is_not_linked_to_a_closed_case_but_points_to_reopening(coordinator, high_case):
+    finding = Finding.objects.create(
+        key="S|V",
+        kind=Finding.Kind.PATTERN,
+        victim_id=high_case.victim.person_ref,
+        suspect_id=high_case.suspects.get().person_ref,
+        first_seen=timezone.now(),
+        last_seen=timezone.now(),
+        entry_count=3,
+        score=50,
+    )
+    close(high_case, coordinator)
+    with pytest.raises(ServiceError, match="reopen it there first") as refused:
+        finding_link_case(finding=finding, version=finding.version, by=coordinator, case=high_case)
+    assert refused.value.field == "case"
