@@ -1,6 +1,6 @@
 """The referrals area's URLs: each views module gives its own ``urlpatterns``."""
 
-from .views import assessments, cases, logs, people, queue, referrals, safety
+from .views import assessments, cases, logs, people, queue, referrals, risk, safety
 
 app_name = "referrals"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     *queue.urlpatterns,
     *cases.urlpatterns,
     *assessments.urlpatterns,
+    *risk.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,
     *logs.urlpatterns,

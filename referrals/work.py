@@ -13,6 +13,7 @@ from stalking_clinic.home.work import WorkItem, work_provider
 from .access import cases_visible_to
 from .models import Case, Finding, Referral
 from .selectors.cases import referred_to_isac_service, risk_assessed
+from .selectors.risk import proposals_for, reviews_overdue_for
 from .working_days import working_days_before
 
 
@@ -121,3 +122,32 @@ def new_log_entries_work(user):
             urgent=True,
         )
     ]
+
+
+@work_provider
+def risk_work(user):
+    """Case owners: their cases past the risk review date. Whoever decides on cases: the lower
+    levels proposed by assessments, waiting for their decision. One count each."""
+    if not can(user, Perm.CASES_VIEW):
+        return []
+    url = reverse("referrals:risk_work")
+    items = [
+        WorkItem(
+            "Your cases past their risk review date",
+            reviews_overdue_for(user).count(),
+            f"{url}#reviews",
+            urgent=True,
+        )
+    ]
+    if can(user, Perm.CASE_DECIDE):
+        items.append(
+            WorkItem(
+                "Risk proposals waiting for your decision",
+                proposals_for(user).count(),
+                f"{url}#proposals",
+                urgent=True,
+                hint="Assessments proposing a lower risk level: the case keeps its level "
+                "until someone decides.",
+            )
+        )
+    return items

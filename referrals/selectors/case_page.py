@@ -17,6 +17,7 @@ from ..timeline import timeline_for
 from .assessments import assessments_panel
 from .cases import needs_isac_referral
 from .people import people_panel
+from .risk import risk_panel
 from .safety import safety_panel
 
 
@@ -34,6 +35,9 @@ def case_page(case: Case, *, user) -> dict:
         else None,
         "safety_panel": safety_panel(case, user=user)
         if sections & {Share.Section.SAFETY_PLAN, Share.Section.VICTIM_VOICE}
+        else None,
+        "risk_panel": risk_panel(case, user=user, full_access=full)
+        if Share.Section.SUMMARY in sections
         else None,
         "people_panel": people_panel(case, user=user) if full else None,
         "shares": case.shares.select_related("agency") if full else [],
