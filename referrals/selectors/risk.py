@@ -70,10 +70,15 @@ def risk_panel(case: Case, *, user, full_access: bool) -> dict:
 def decision_page(case: Case) -> dict:
     """The decision page's context (less its form): the case's risk as it stands and the
     proposals waiting for a decision, with their assessments' reasons."""
-    history = risk_history(case)
+    latest = (
+        RiskDecision.objects.filter(case=case)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
     return {
         "case": case,
-        "latest": history[0] if history else None,
+        "latest": latest,
         "proposals": list(pending_proposals(case)),
         "review_overdue": review_overdue(case),
     }

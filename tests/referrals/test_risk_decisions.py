@@ -20,7 +20,7 @@ from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.home.work import work_for
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
-from ..pages import submit
+from ..pages import repeated_ids, submit
 from .factories import CaseFactory, QuestionSetFactory, ReferralFactory
 from .factories_assessments import DASH_KEYS, DashQuestionSetFactory, sdash_answers
 
@@ -110,8 +110,10 @@ def test_a_lower_dash_leaves_the_case_high_until_the_owner_decides(
     html = case_page.content.decode()
     assert 'data-testid="risk-proposal"' in html
     link = re.search(r'href="([^"]+)">Decide on the proposed risk level</a>', html).group(1)
+    assert repeated_ids(html) == []
     decide_page = client.get(link)
     decide = decide_page.content.decode()
+    assert repeated_ids(decide) == []
     assert '<h1 class="govuk-heading-l">Decide on the proposed risk level</h1>' in decide
     assert "Proposed: medium risk" in decide
     assert "11 yes answers" in decide
