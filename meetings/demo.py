@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from referrals.models import Case, RiskLevel, Share
+from referrals.models import Case, RiskAssessment, RiskDecision, RiskLevel, Share
+from referrals.services.risk import default_review_on, risk_record
 from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.demo.users import demo_agency
 
@@ -149,8 +151,32 @@ class _Seeder:
                 item.discussed_at = meeting.starts_at + datetime.timedelta(minutes=20 * position)
                 item.discussed_by = meeting.chair
             item.save()
+            if discussions:
+                self.agree_risk(item)
             items.append(item)
         return items
+
+    def agree_risk(self, item):
+        """The risk the meeting agreed becomes the case's, as the meeting's decision, as
+        ``discussion_record`` makes it; not over a decision taken since, nor over a lower level
+        an assessment proposed (the referrals demo keeps one waiting for its owner)."""
+        case = Case.objects.get(pk=item.case_id)
+        later = case.risk_decisions.filter(decided_at__gt=item.discussed_at).exists()
+        waiting = case.assessments.filter(proposal=RiskAssessment.Proposal.PENDING).exists()
+        if later or waiting or item.discussed_at > timezone.now():
+            return
+        day = timezone.localdate(item.meeting.starts_at)
+        decision = risk_record(
+            case,
+            level=item.risk_agreed,
+            reasons=f"Agreed at the {item.meeting.get_kind_display().lower()} "
+            f"{item.meeting.reference} on {date_format(day, 'j F Y')}.",
+            by=item.meeting.chair,
+            source=RiskDecision.Source.MEETING,
+            review_on=default_review_on(item.risk_agreed, from_day=day),
+        )
+        RiskDecision.objects.filter(pk=decision.pk).update(decided_at=item.discussed_at)
+        Case.objects.filter(pk=case.pk).update(risk_decided_at=item.discussed_at)
 
     def action(self, item, agency_key, owner, description, *, due, status=Action.Status.OPEN):
         created_at = item.discussed_at + datetime.timedelta(minutes=5)

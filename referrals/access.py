@@ -161,3 +161,13 @@ def may_decide_on_case(user, case: Case) -> bool:
     """The case's owner, the coordinator and the tactical lead decide its risk, close and reopen
     it and record its outcomes: ``can(user, Perm.CASE_DECIDE, case)``."""
     return bool(set(user.roles) & _DECIDE_ON_ANY_CASE) or case.owner_id == user.pk
+
+
+def cases_decided_by(user) -> QuerySet[Case]:
+    """The cases ``user`` decides on (``may_decide_on_case``), as a query: every case for the
+    coordinator and tactical lead, their own for another owner."""
+    if not can(user, Perm.CASE_DECIDE):
+        return Case.objects.none()
+    if set(user.roles) & _DECIDE_ON_ANY_CASE:
+        return Case.objects.all()
+    return Case.objects.filter(owner=user)

@@ -28,6 +28,7 @@ from .models import (
     Referral,
     Relationship,
     RiskAssessment,
+    RiskDecision,
     RiskLevel,
     SafetyActionChange,
     Share,
@@ -41,6 +42,7 @@ from .services.cases import case_share
 from .services.outcomes import outcome_record
 from .services.people import person_find_or_create
 from .services.referrals import referral_submit
+from .services.risk import case_risk_decide, default_review_on
 from .services.safety import safety_action_add
 from .services.triage import referral_triage
 from .services.victim_voice import victim_voice_record
@@ -226,6 +228,7 @@ def seed(command) -> None:
         Case.objects.filter(pk=case.pk, for_clinic_meeting_since__isnull=False).update(
             for_clinic_meeting_since=decided
         )
+        _backdate_risk(case, decided)
         AgencyReferral.objects.filter(case=case).update(referred_at=decided)
         CaseNote.objects.filter(case=case).update(created_at=decided)
         if outcome == TriageDecision.Outcome.REFER_ISAC:
@@ -251,9 +254,80 @@ def seed(command) -> None:
             shared_at=decided
             + datetime.timedelta(days=7 if outcome == TriageDecision.Outcome.REFER_ISAC else 0)
         )
+    _risk_histories(coordinator, isac)
     command.stdout.write(f"Referrals demo data: {len(referrals)} referrals, 50 triaged.")
     _case_lives(command, coordinator, users["tactical_lead"])
     seed_police_logs(command, coordinator)
+
+
+def _backdate_risk(case: Case, at: datetime.datetime) -> None:
+    """The case's latest risk decision taken at ``at``, reviewed by the usual date from then:
+    older demo cases come out past their review date, as real ones would."""
+    decision = RiskDecision.objects.filter(case=case).order_by("-decided_at", "-id").first()
+    review_on = default_review_on(decision.level, from_day=timezone.localdate(at))
+    RiskDecision.objects.filter(pk=decision.pk).update(decided_at=at, review_on=review_on)
+    Case.objects.filter(pk=case.pk).update(risk_decided_at=at, risk_review_on=review_on)
+
+
+def _dash_answers(yes: int) -> dict:
+    question_set = current_question_set("dash")
+    keys = [question["key"] for question in question_set.questions]
+    return {key: "yes" if n < yes else "no" for n, key in enumerate(keys)}
+
+
+def _risk_histories(coordinator, isac) -> None:
+    """Risk decided as the clinic decides it: a case raised by a Stalking Risk Profile, one where
+    an ISAC's DASH scoring lower waits for the owner's decision, and one the owner lowered with
+    reasons. (A level agreed at a clinic meeting comes with the meetings demo.)"""
+    open_cases = Case.objects.filter(status=Case.Status.OPEN).order_by("created_at")
+    now = timezone.now()
+    raised = open_cases.filter(risk_level="medium").first()
+    if raised is not None:
+        srp = assessment_record(
+            case=raised,
+            instrument="srp",
+            by=coordinator,
+            prior_relationship="Former colleagues; brief relationship two years ago",
+            motivation="intimacy_seeking",
+            violence="moderate",
+            violence_rationale="Threatened the victim's new partner.",
+            persistence="high",
+            persistence_rationale="Over 200 messages since a warning.",
+            recurrence="moderate",
+            recurrence_rationale="No earlier victims known.",
+            psychosocial_damage="high",
+            psychosocial_damage_rationale="Victim signed off work with anxiety.",
+            recommended_management="Refer to the ISAC service; consider an SPO.",
+        )
+        at = now - datetime.timedelta(days=9)
+        RiskAssessment.objects.filter(pk=srp.pk).update(assessed_at=at)
+        _backdate_risk(raised, at)
+    isac_cases = list(
+        open_cases.filter(risk_level="high", agency_referrals__agency=isac.agency).distinct()[:2]
+    )
+    for n, case in enumerate(isac_cases):
+        dash = assessment_record(
+            case=case,
+            instrument="dash",
+            by=isac,
+            answers=_dash_answers(11),
+            risk_level="medium",
+            judgement_reasons="Fewer incidents since the suspect moved away.",
+        )
+        RiskAssessment.objects.filter(pk=dash.pk).update(
+            assessed_at=now - datetime.timedelta(days=4 + n * 10)
+        )
+        if n == 1:
+            case.refresh_from_db()
+            case_risk_decide(
+                case=case,
+                version=case.version,
+                by=case.owner,
+                level="medium",
+                reasons="Suspect remanded in custody; victim rehoused out of the area. The DASH "
+                "and the ISAC agree the risk has fallen.",
+            )
+            _backdate_risk(case, now - datetime.timedelta(days=3))
 
 
 def _isac_work(rng, case, isac, *, start) -> None:

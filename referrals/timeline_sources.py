@@ -1,5 +1,7 @@
 """What the referrals area puts on a case's timeline."""
 
+from django.utils.dateformat import format as date_format
+
 from .models import (
     AgencyReferral,
     CaseNote,
@@ -8,6 +10,7 @@ from .models import (
     LogEntry,
     Referral,
     RiskAssessment,
+    RiskDecision,
     SafetyActionChange,
     Share,
     TriageDecision,
@@ -48,10 +51,8 @@ def triage_decisions(case):
         "decided_by", "owner", "partner_agency", "referral"
     )
     for decision in decisions:
-        lines = [
-            f"Risk: {decision.get_risk_level_display()}: {decision.risk_reasons}",
-            f"Owner: {decision.owner.display_name}",
-        ]
+        # The risk it decided is its own entry ("Risk decision"), as every other decision's is.
+        lines = [f"Owner: {decision.owner.display_name}"]
         if decision.advice:
             lines.append(f"Advice: {decision.advice}")
         if decision.partner_agency:
@@ -69,6 +70,34 @@ def triage_decisions(case):
         )
 
 
+@timeline_source(SUMMARY)
+def risk_decisions(case):
+    """Each decision on the case's risk: triage's, an assessment's rise, the owner's, a
+    meeting's."""
+    decisions = RiskDecision.objects.filter(case=case).select_related("decided_by")
+    for decision in decisions:
+        level = decision.get_level_display()
+        if not decision.previous_level:
+            title = f"{level}, {decision.get_source_display().lower()}"
+        elif decision.previous_level == decision.level:
+            title = f"{level} kept, {decision.get_source_display().lower()}"
+        else:
+            title = (
+                f"{decision.get_previous_level_display()} to {level}, "
+                f"{decision.get_source_display().lower()}"
+            )
+        yield TimelineEntry(
+            decision.decided_at,
+            "Risk decision",
+            title,
+            by=decision.decided_by.display_name,
+            detail=decision.reasons,
+            lines=[f"Review by {date_format(decision.review_on, 'j F Y')}"]
+            if decision.review_on
+            else [],
+        )
+
+
 @timeline_source(ASSESSMENTS)
 def assessments(case):
     for assessment in RiskAssessment.objects.filter(case=case).select_related("assessed_by"):
@@ -77,6 +106,8 @@ def assessments(case):
             lines.append(f"{assessment.yes_count} yes answers")
         if assessment.amends_id:
             lines.append(f"Amends an earlier assessment: {assessment.amendment_reason}")
+        if assessment.proposal:
+            lines.append(f"Proposes a lower level: {assessment.get_proposal_display().lower()}")
         yield TimelineEntry(
             assessment.assessed_at,
             "Risk assessment",

@@ -1,6 +1,6 @@
 """The referrals area's URLs: each views module gives its own ``urlpatterns``."""
 
-from .views import assessments, case_status, cases, logs, people, queue, referrals, safety
+from .views import assessments, case_status, cases, logs, people, queue, referrals, risk, safety
 
 app_name = "referrals"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *cases.urlpatterns,
     *case_status.urlpatterns,
     *assessments.urlpatterns,
+    *risk.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,
     *logs.urlpatterns,

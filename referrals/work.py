@@ -14,6 +14,7 @@ from .access import cases_visible_to
 from .models import Case, Finding, Referral
 from .selectors.case_status import cases_decided_on_by, closed_cases_with_new_information
 from .selectors.cases import referred_to_isac_service, risk_assessed
+from .selectors.risk import proposals_for, reviews_overdue_for
 from .working_days import working_days_before
 
 
@@ -141,3 +142,32 @@ def closed_cases_with_new_information_work(user):
             hint="A new referral or police log entries: decide whether to reopen.",
         )
     ]
+
+
+@work_provider
+def risk_work(user):
+    """Case owners: their cases past the risk review date. Whoever decides on cases: the lower
+    levels proposed by assessments, waiting for their decision. One count each."""
+    if not can(user, Perm.CASES_VIEW):
+        return []
+    url = reverse("referrals:risk_work")
+    items = [
+        WorkItem(
+            "Your cases past their risk review date",
+            reviews_overdue_for(user).count(),
+            f"{url}#reviews",
+            urgent=True,
+        )
+    ]
+    if can(user, Perm.CASE_DECIDE):
+        items.append(
+            WorkItem(
+                "Risk proposals waiting for your decision",
+                proposals_for(user).count(),
+                f"{url}#proposals",
+                urgent=True,
+                hint="Assessments proposing a lower risk level: the case keeps its level "
+                "until someone decides.",
+            )
+        )
+    return items

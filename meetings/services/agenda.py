@@ -13,8 +13,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from referrals.models import Case, RiskLevel
+from referrals.models import Case, RiskDecision, RiskLevel
+from referrals.services.risk import default_review_on, risk_record
 from spo.models import Application
 from spo.services import applications as spo_applications
 from stalking_clinic.accounts.models import Role
@@ -99,6 +101,21 @@ def _first_suspect(case: Case):
     return link.person if link else None
 
 
+def _risk_agreed(item: AgendaItem, meeting: Meeting, *, level: str, by) -> None:
+    """The meeting's agreed risk becomes the case's, with the case row locked."""
+    case = Case.objects.select_for_update().get(pk=item.case_id)
+    day = timezone.localdate(meeting.starts_at)
+    risk_record(
+        case,
+        level=level,
+        reasons=f"Agreed at the {meeting.get_kind_display().lower()} {meeting.reference} "
+        f"on {date_format(day, 'j F Y')}.",
+        by=by,
+        source=RiskDecision.Source.MEETING,
+        review_on=default_review_on(level, from_day=day),
+    )
+
+
 @transaction.atomic
 def discussion_record(
     *,
@@ -124,6 +141,11 @@ def discussion_record(
     ``spo_solicitor`` — once: not again when the decision is recorded again, nor while the
     case already has an order application under way (from an earlier meeting, or the solicitor's
     own).
+
+    "The case owner or the multi-agency meeting decides [the case's risk], with reasons and a
+    review date" (DOMAIN.md): when the risk agreed is recorded or corrected, it becomes the
+    case's risk as the meeting's decision (``risk_record``), reviewed by the usual date for its
+    level counted from the meeting's day, and answers any lower level an assessment proposed.
     """
     current = locked(item, version, what="discussion")
     meeting = Meeting.objects.get(pk=current.meeting_id)
@@ -167,6 +189,8 @@ def discussion_record(
                 "consider_spo",
             )
     changed = save_changes(current, new)
+    if "risk_agreed" in changed and risk_agreed:
+        _risk_agreed(current, meeting, level=risk_agreed, by=by)
     if opens_spo:
         try:
             spo_applications.application_start(

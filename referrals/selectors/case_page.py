@@ -18,6 +18,7 @@ from .assessments import assessments_panel
 from .case_status import outcomes_panel, status_panel
 from .cases import needs_isac_referral
 from .people import people_panel
+from .risk import risk_panel
 from .safety import safety_panel
 
 
@@ -35,6 +36,9 @@ def case_page(case: Case, *, user) -> dict:
         else None,
         "safety_panel": safety_panel(case, user=user)
         if sections & {Share.Section.SAFETY_PLAN, Share.Section.VICTIM_VOICE}
+        else None,
+        "risk_panel": risk_panel(case, user=user, full_access=full)
+        if Share.Section.SUMMARY in sections
         else None,
         "people_panel": people_panel(case, user=user) if full else None,
         "status_panel": status_panel(case, user=user, sections=sections),

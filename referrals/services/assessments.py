@@ -20,6 +20,7 @@ from ..models import Case, Instrument, QuestionSet, RiskAssessment, RiskLevel
 from ..models.assessments import SRP_DOMAINS, SRPLevel
 from ..models.choices import RISK_RANK
 from ..selectors.assessments import current_question_set
+from .risk import assessment_propose
 
 Answer = RiskAssessment.Answer
 
@@ -290,14 +291,17 @@ def assessment_record(
     SRP: the highest of the four domain judgements sets the risk (high, moderate → medium,
     low → standard).
 
-    The latest assessment drives the case's risk level; "high-risk cases go to the multi-agency
-    clinic meeting and to an ISAC" (DOMAIN.md), so a rise to high puts the case forward for the
-    meeting (the case page prompts the ISAC referral: ``needs_isac_referral``).
+    An assessment proposes a level for the case (``risk.assessment_propose``): a higher one
+    raises the case's risk at once, with the instrument's judgement as the reason; a lower one
+    waits for the owner's decision and never lowers it by itself. "High-risk cases go to the
+    multi-agency clinic meeting and to an ISAC" (DOMAIN.md), so a rise to high puts the case
+    forward for the meeting (the case page prompts the ISAC referral: ``needs_isac_referral``).
 
-    An assessment is never edited: an amendment is a new assessment naming the one it amends.
+    An assessment is never edited: an amendment is a new assessment naming the one it amends,
+    and proposes its level by the same rule.
     """
     instrument = Instrument(instrument)
-    # Lock the case: the latest assessment must be the one whose level the case ends up with.
+    # Lock the case: the level it is compared with must still be the case's when it is written.
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     if case.status != Case.Status.OPEN:
         raise ServiceError("This case is closed. Reopen it before recording an assessment.")
@@ -350,26 +354,5 @@ def assessment_record(
         **fields,
     )
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=assessment)
-    _set_case_risk(case, risk_level, by=by, because=assessment)
+    assessment_propose(case, assessment, by=by)
     return assessment
-
-
-def _set_case_risk(case: Case, risk_level: str, *, by, because: RiskAssessment) -> None:
-    changed = []
-    if case.risk_level != risk_level:
-        rose_to_high = risk_level == RiskLevel.HIGH
-        case.risk_level = risk_level
-        changed.append("risk_level")
-        if rose_to_high and case.for_clinic_meeting_since is None:
-            case.for_clinic_meeting_since = timezone.now()
-            changed.append("for_clinic_meeting_since")
-    if changed:
-        case.save(update_fields=[*changed, "updated_at"])
-        record(
-            actor=by,
-            action=AuditEvent.Action.ALTERATION,
-            obj=case,
-            changed_fields=changed,
-            justification=f"Risk set by {because.get_instrument_display()} "
-            f"(assessment {because.pk})",
-        )

@@ -18,7 +18,7 @@ from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_assessment_for_user, get_case_for_user
 from ..forms.assessments import assessment_form, initial_from
-from ..models import Case, Instrument, QuestionSet
+from ..models import Case, Instrument, QuestionSet, RiskAssessment
 from ..selectors.assessments import assessment_page, current_question_set, latest_amendment
 from ..services.assessments import assessment_record
 
@@ -42,12 +42,7 @@ def _record_form(request, *, case: Case, question_set: QuestionSet, amends=None)
         amends=amends,
     )
     if outcome.saved:
-        assessment = outcome.result
-        messages.success(
-            request,
-            f"{assessment.get_instrument_display()} saved: "
-            f"{assessment.get_risk_level_display().lower()} risk.",
-        )
+        messages.success(request, _saved_message(outcome.result, case))
         return redirect("referrals:case_detail", case.pk)
     request.audit.consulted(case)
     if amending:
@@ -63,6 +58,20 @@ def _record_form(request, *, case: Case, question_set: QuestionSet, amends=None)
             "wording_changed": amending and amends.question_set_id != question_set.pk,
         },
     )
+
+
+def _saved_message(assessment: RiskAssessment, case: Case) -> str:
+    """What the assessor is told: the level judged, and what it did to the case's risk."""
+    judged = assessment.get_risk_level_display().lower()
+    said = f"{assessment.get_instrument_display()} saved: {judged} risk."
+    if assessment.proposal == RiskAssessment.Proposal.PENDING:
+        return (
+            f"{said} The case stays {case.get_risk_level_display().lower()} until its owner "
+            f"({case.owner.display_name}) decides whether to lower it to {judged}."
+        )
+    if assessment.risk_decisions.exists():
+        return f"{said} The case's risk is now {judged}."
+    return said
 
 
 @require(Perm.ASSESS, shows_personal_data=True)

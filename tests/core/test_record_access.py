@@ -204,6 +204,9 @@ RECORD_PAGES = {
     "referrals:case_reopen": (_closed_case, {C: 200, TL: 200}),
     "referrals:outcome_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    # The case's owner (nobody here), the coordinator and the tactical lead decide its risk; the
+    # ISAC sees the whole case but does not own it (tests/referrals/test_risk_decisions.py).
+    "referrals:case_risk": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, ISAC: 403}),
     "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200, SOL: 200}),
     "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
     "referrals:assessment_new": (

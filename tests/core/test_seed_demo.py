@@ -103,3 +103,29 @@ def test_the_demo_has_closed_cases_with_outcomes_and_one_reopened(seeded):
     ).exists()
     assert CaseStatusChange.objects.filter(kind=CaseStatusChange.Kind.REOPENED).count() == 1
     assert closed_cases_with_new_information(Case.objects.all()).count() == 1
+
+
+def test_the_demo_holds_risk_histories(seeded):
+    """A case raised by a Stalking Risk Profile, one where a lower DASH waits for its owner's
+    decision, one the owner lowered with reasons, and one agreed at a clinic meeting; older
+    cases past their risk review date."""
+    from django.utils import timezone
+
+    from referrals.models import Case, RiskAssessment, RiskDecision
+
+    Source = RiskDecision.Source
+    decisions = RiskDecision.objects.select_related("assessment")
+    assert decisions.filter(source=Source.ASSESSMENT, assessment__instrument="srp").exists()
+    assert RiskAssessment.objects.filter(
+        instrument="dash", proposal=RiskAssessment.Proposal.PENDING, case__risk_level="high"
+    ).exists()
+    lowered = decisions.filter(source=Source.OWNER, previous_level="high", level="medium").get()
+    assert lowered.reasons and lowered.assessment.proposal == RiskAssessment.Proposal.ACCEPTED
+    assert decisions.filter(source=Source.MEETING).exists()
+    assert Case.objects.filter(
+        status=Case.Status.OPEN, risk_review_on__lt=timezone.localdate()
+    ).exists()
+    # Each case's risk is its latest decision's.
+    for case in Case.objects.all():
+        latest = case.risk_decisions.order_by("-decided_at", "-id").first()
+        assert (case.risk_level, case.risk_decided_at) == (latest.level, latest.decided_at)

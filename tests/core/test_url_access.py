@@ -69,6 +69,7 @@ SIGNED_IN_PAGES = {
     },
     "referrals:queue": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "referrals:case_list": CLINIC | {Role.PARTNER},
+    "referrals:risk_work": CLINIC | {Role.PARTNER},
     "referrals:log_imports": {Role.COORDINATOR},
     "referrals:findings": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "referrals:closed_with_new_information": {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC},

@@ -194,13 +194,16 @@ def test_a_closed_case_cannot_be_assessed(sdash, coordinator):
 # --- The case's risk -------------------------------------------------------------------------
 
 
-def test_the_latest_assessment_sets_the_case_risk_up_or_down(sdash, case, coordinator):
-    _sdash(case, coordinator, 6)
+def test_a_higher_assessment_raises_the_case_and_a_lower_one_only_proposes(
+    sdash, case, coordinator
+):
+    raised = _sdash(case, coordinator, 6)
     case.refresh_from_db()
-    assert case.risk_level == "high"
-    _sdash(case, coordinator, 0)
+    assert (case.risk_level, raised.proposal) == ("high", "")
+    lower = _sdash(case, coordinator, 0)
     case.refresh_from_db()
-    assert case.risk_level == "standard"
+    lower.refresh_from_db()
+    assert (case.risk_level, lower.proposal) == ("high", RiskAssessment.Proposal.PENDING)
 
 
 def test_a_rise_to_high_puts_the_case_forward_for_the_clinic_meeting(sdash, case, coordinator):

@@ -220,3 +220,32 @@ def test_order_of_another_application_is_not_found(client, solicitor, order, fak
     client.force_login(solicitor)
     url = reverse("spo:order_details_pdf", args=[other.pk, order.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_lower_dash_leaves_the_pack_saying_high(client, solicitor, make_user, fake_pdf):
+    """The pack tells the court the case's decided risk, not the latest screening's: an ISAC's
+    DASH scoring lower only proposes a lower level (issue 13)."""
+    from referrals.models import RiskLevel
+    from referrals.services.assessments import assessment_record
+    from referrals.services.risk import risk_record
+
+    from ..referrals.factories import CaseFactory
+    from ..referrals.factories_assessments import DASH_KEYS, DashQuestionSetFactory
+
+    DashQuestionSetFactory()
+    coordinator = make_user(Role.COORDINATOR)
+    case = CaseFactory(risk_level=RiskLevel.HIGH, owner=coordinator)
+    risk_record(case, level="high", reasons="Threats to kill", by=coordinator, source="triage")
+    assessment_record(
+        case=case,
+        instrument="dash",
+        by=make_user(Role.ISAC),
+        answers={key: "yes" if n < 11 else "no" for n, key in enumerate(DASH_KEYS)},
+        risk_level="medium",
+    )
+    application = ApplicationFactory(case=case, solicitor=solicitor)
+    client.force_login(solicitor)
+    client.post(_pack_url(application), {"recipient": "Gloucestershire Magistrates' Court"})
+    html = fake_pdf["html"]
+    risk = html[html.index("<dt>Risk</dt>") :]
+    assert risk[: risk.index("</dd>")].startswith("<dt>Risk</dt><dd>High (decided ")
