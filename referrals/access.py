@@ -161,3 +161,19 @@ def may_decide_on_case(user, case: Case) -> bool:
     """The case's owner, the coordinator and the tactical lead decide its risk, close and reopen
     it and record its outcomes: ``can(user, Perm.CASE_DECIDE, case)``."""
     return bool(set(user.roles) & _DECIDE_ON_ANY_CASE) or case.owner_id == user.pk
+
+
+@record_rule(Perm.CASE_ALLOCATE)
+def may_allocate_case(user, case: Case) -> bool:
+    """The coordinator and the tactical lead allocate any case; an ISAC allocates the cases
+    referred to their own ISAC service, among its advocates: ``can(user, Perm.CASE_ALLOCATE,
+    case)``. (Giving a case a new owner is for the coordinator and tactical lead alone.)"""
+    roles = set(user.roles)
+    if roles & _DECIDE_ON_ANY_CASE:
+        return True
+    return bool(
+        Role.ISAC in roles
+        and user.agency_id
+        and user.agency.kind == Agency.Kind.ISAC_SERVICE
+        and AgencyReferral.objects.filter(case=case, agency_id=user.agency_id).exists()
+    )

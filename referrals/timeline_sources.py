@@ -2,6 +2,7 @@
 
 from .models import (
     AgencyReferral,
+    Allocation,
     CaseNote,
     LogEntry,
     Referral,
@@ -163,4 +164,20 @@ def police_log_entries(case):
             f"{entry.offence or entry.offence_code} ({entry.log_ref})",
             by=entry.officer,
             detail=entry.summary,
+        )
+
+
+@timeline_source(SUMMARY)
+def allocations(case):
+    """The case given to a new owner or to a named advocate: who, from whom, why, by whom."""
+    for allocation in Allocation.objects.filter(case=case).select_related("to", "previous", "by"):
+        lines = [f"From {allocation.previous.display_name}"] if allocation.previous else []
+        yield TimelineEntry(
+            allocation.at,
+            "Owner changed" if allocation.kind == Allocation.Kind.OWNER else "ISAC advocate",
+            f"{'Reallocated' if allocation.previous else 'Allocated'} to "
+            f"{allocation.to.display_name}",
+            by=allocation.by.display_name,
+            detail=allocation.reason,
+            lines=lines,
         )

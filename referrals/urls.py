@@ -1,6 +1,16 @@
 """The referrals area's URLs: each views module gives its own ``urlpatterns``."""
 
-from .views import assessments, cases, logs, people, queue, referrals, safety
+from .views import (
+    allocation,
+    assessments,
+    caseloads,
+    cases,
+    logs,
+    people,
+    queue,
+    referrals,
+    safety,
+)
 
 app_name = "referrals"
 
@@ -8,6 +18,8 @@ urlpatterns = [
     *referrals.urlpatterns,
     *queue.urlpatterns,
     *cases.urlpatterns,
+    *allocation.urlpatterns,
+    *caseloads.urlpatterns,
     *assessments.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,
