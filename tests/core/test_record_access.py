@@ -191,6 +191,13 @@ RECORD_PAGES = {
     "referrals:note_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200, ISAC: 200}),
     "referrals:share": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    # The case is referred to the scenario ISAC's own service (tests/referrals/test_allocation.py
+    # has an ISAC of another service).
+    "referrals:allocate_advocate": (
+        lambda s: {"pk": s["case"].pk},
+        {C: 200, TL: 200, ISAC: 200, SOL: 403, PARTNER: 403},
+    ),
+    "referrals:owner_change": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200, SOL: 200}),
     "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
     "referrals:assessment_new": (

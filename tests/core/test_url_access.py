@@ -71,6 +71,7 @@ SIGNED_IN_PAGES = {
     "referrals:case_list": CLINIC | {Role.PARTNER},
     "referrals:log_imports": {Role.COORDINATOR},
     "referrals:findings": {Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "referrals:caseloads": {Role.COORDINATOR, Role.TACTICAL_LEAD},
 }
 # The area's front page sends each user on to where they start.
 REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}
