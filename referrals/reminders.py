@@ -78,9 +78,12 @@ def reminders_due(now: datetime.datetime):
             advocate_seen_at__isnull=True,
             case__status=Case.Status.OPEN,
         )
-        .annotate(allocation=Subquery(latest.values("pk")[:1]), at=Subquery(latest.values("at")[:1]))
+        .annotate(
+            allocation=Subquery(latest.values("pk")[:1]),
+            allocated=Subquery(latest.values("at")[:1]),
+        )
         .filter(allocation__isnull=False)
-        .values_list("allocation", "case_id", "advocate_id", "at")
+        .values_list("allocation", "case_id", "advocate_id", "allocated")
     )
     for pk, case_id, advocate_id, at in unseen:
         yield allocation_due(Allocation(pk=pk, case_id=case_id, to_id=advocate_id, at=at))

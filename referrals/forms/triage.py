@@ -78,7 +78,7 @@ class TriageForm(forms.Form):
         label="Advice to the officer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed for the decision \"Advice to the officer\"; with any other decision, "
+        help_text='Needed for the decision "Advice to the officer"; with any other decision, '
         "optional. The officer sees it on their referral and is emailed a link to it.",
     )
     partner_agency = forms.ModelChoiceField(

@@ -75,9 +75,7 @@ def caseloads() -> dict:
     open_cases = Case.objects.filter(status=Case.Status.OPEN)
     owned = _counts(open_cases.values("owner").annotate(**_by_risk()).order_by(), "owner")
     allocated = _counts(
-        AgencyReferral.objects.filter(
-            case__status=Case.Status.OPEN, agency__kind=ISAC
-        )
+        AgencyReferral.objects.filter(case__status=Case.Status.OPEN, agency__kind=ISAC)
         .values("advocate")
         .annotate(**_by_risk("case__"))
         .order_by(),

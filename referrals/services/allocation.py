@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
-from stalking_clinic.reminders.services import reminders_send_now
+from stalking_clinic.reminders.services import reminders_dismiss, reminders_send_now
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError, locked, save_changes
 
 from ..models import AgencyReferral, Allocation, Case
-from ..reminders import allocation_due
+from ..reminders import ALLOCATED, allocation_due
 from ..selectors.allocation import isac_advocates, isac_referral
 from ..selectors.referrals import triage_staff
 
@@ -75,8 +75,8 @@ def case_allocate_advocate(
     referral = isac_referral(case)
     if referral is None:
         raise ServiceError("The case has not been referred to the ISAC service.", field="advocate")
-    referral = AgencyReferral.objects.select_for_update().select_related("agency").get(
-        pk=referral.pk
+    referral = (
+        AgencyReferral.objects.select_for_update().select_related("agency").get(pk=referral.pk)
     )
     if referral.advocate_id != previous_advocate:
         latest = (
@@ -136,9 +136,16 @@ def case_owner_change(*, case: Case, version: int, owner, reason: str, by) -> Al
 
 def case_opened_by(case: Case, user) -> bool:
     """``user`` opened ``case``'s page: if they are its newly allocated advocate, the case stops
-    showing as new on their home page. One conditional UPDATE, true the first time only."""
-    return bool(
-        AgencyReferral.objects.filter(
-            case=case, advocate=user, advocate_seen_at__isnull=True
-        ).update(advocate_seen_at=timezone.now())
-    )
+    showing as new on their home page, and an email telling them of it not sent yet is not sent.
+    One conditional UPDATE; true, and more, the first time only."""
+    opened = AgencyReferral.objects.filter(
+        case=case, advocate=user, advocate_seen_at__isnull=True
+    ).update(advocate_seen_at=timezone.now())
+    if opened:
+        allocations = Allocation.objects.filter(
+            case=case, kind=Allocation.Kind.ADVOCATE, to=user
+        ).values_list("pk", flat=True)
+        reminders_dismiss(
+            kind=ALLOCATED, keys=[f"allocation:{pk}" for pk in allocations], recipient=user
+        )
+    return bool(opened)

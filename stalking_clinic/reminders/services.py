@@ -77,7 +77,9 @@ def reminders_send_now(due: list[Due]) -> int:
 
     created = reminders_create(due, now=timezone.now())
     if created:
-        transaction.on_commit(tasks.email_reminders.delay)
+        # robust: a broker that cannot be reached is logged, not the act's failure; the hourly
+        # job emails the reminder instead.
+        transaction.on_commit(tasks.email_reminders.delay, robust=True)
     return created
 
 
@@ -210,6 +212,14 @@ def render_email(reminder: Reminder) -> tuple[str, str]:
     subject = engine.get_template(f"{template}#subject").render(context)
     body = engine.get_template(f"{template}#body").render(context)
     return " ".join(subject.split()), body.strip() + "\n"
+
+
+def reminders_dismiss(*, kind: str, keys: list[str], recipient) -> int:
+    """Dismiss ``recipient``'s reminders of ``kind`` with these ``keys``: what they were to be told
+    of is done (an advocate opened the case allocated to them), so one not emailed yet is not."""
+    return Reminder.objects.filter(
+        kind=kind, key__in=keys, recipient=recipient, dismissed_at__isnull=True
+    ).update(dismissed_at=timezone.now())
 
 
 def reminder_dismiss(*, reminder_id: int, by, namespace: str) -> bool:

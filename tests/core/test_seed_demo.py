@@ -16,6 +16,7 @@ DEMO_LOGINS = {
     "tactical_lead": Role.TACTICAL_LEAD,
     "solicitor": Role.SOLICITOR,
     "isac": Role.ISAC,
+    "isac2": Role.ISAC,
     "supervisor": Role.SUPERVISOR,
     "officer": Role.OFFICER,
     "champion": Role.CHAMPION,
@@ -86,3 +87,23 @@ def test_demo_data_is_obviously_fictional(seeded):
     for user in User.objects.all():
         assert "Demo" in user.last_name and user.email.endswith(".invalid")
     assert all("demo" in a.name.lower() for a in Agency.objects.all())
+
+
+def test_two_named_isacs_have_caseloads_and_one_referral_waits_for_allocation(seeded):
+    from referrals.models import AgencyReferral, Allocation, CaseNote, TriageDecision
+
+    isac_cases = AgencyReferral.objects.filter(agency__kind=Agency.Kind.ISAC_SERVICE)
+    for username in ("isac", "isac2"):
+        advocate = User.objects.get(username=username)
+        assert advocate.agency.kind == Agency.Kind.ISAC_SERVICE
+        assert isac_cases.filter(advocate=advocate).count() >= 2
+    assert isac_cases.filter(advocate__isnull=True).count() == 1
+    assert isac_cases.filter(advocate__isnull=False, advocate_seen_at__isnull=True).count() == 1
+    assert Allocation.objects.filter(kind=Allocation.Kind.ADVOCATE).count() >= 4
+    accepted_with_advice = TriageDecision.objects.filter(
+        outcome=TriageDecision.Outcome.ACCEPT
+    ).exclude(advice="")
+    assert accepted_with_advice.count() == 1
+    assert CaseNote.objects.filter(
+        case=accepted_with_advice.get().case, kind=CaseNote.Kind.ADVICE
+    ).exists()
