@@ -130,6 +130,8 @@ def test_the_advocate_sees_a_new_case_at_the_top_of_their_home_page_until_they_o
     assert [c.pk for c in listed.context["cases"]] == [case.pk]
     _detail(client, case)
     assert AgencyReferral.objects.get(case=case).advocate_seen_at is not None
+    # Opened: an email about it not sent yet is not sent.
+    assert Reminder.objects.get(recipient=isac).dismissed_at is not None
     labels = [item.label for item in client.get(reverse("home:index")).context["work"]]
     assert "New cases allocated to you" not in labels
     # Opening it again changes nothing.
