@@ -171,3 +171,19 @@ def cases_decided_by(user) -> QuerySet[Case]:
     if set(user.roles) & _DECIDE_ON_ANY_CASE:
         return Case.objects.all()
     return Case.objects.filter(owner=user)
+
+
+@record_rule(Perm.CASE_ALLOCATE)
+def may_allocate_case(user, case: Case) -> bool:
+    """The coordinator and the tactical lead allocate any case; an ISAC allocates the cases
+    referred to their own ISAC service, among its advocates: ``can(user, Perm.CASE_ALLOCATE,
+    case)``. (Giving a case a new owner is for the coordinator and tactical lead alone.)"""
+    roles = set(user.roles)
+    if roles & _DECIDE_ON_ANY_CASE:
+        return True
+    return bool(
+        Role.ISAC in roles
+        and user.agency_id
+        and user.agency.kind == Agency.Kind.ISAC_SERVICE
+        and AgencyReferral.objects.filter(case=case, agency_id=user.agency_id).exists()
+    )

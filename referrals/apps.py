@@ -1,4 +1,5 @@
-"""The referrals app; once loaded it registers its case timeline sources and home page work."""
+"""The referrals app; once loaded it registers its case timeline sources, home page work and
+reminders (its emails)."""
 
 from django.apps import AppConfig
 
@@ -8,4 +9,5 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and cases"
 
     def ready(self):
-        from . import timeline_sources, work  # noqa: F401  (register with timeline and home)
+        # Registers with the case timeline, the home page and the reminders job.
+        from . import reminders, timeline_sources, work  # noqa: F401

@@ -17,6 +17,7 @@ from stalking_clinic.demo.users import demo_agency
 
 from .models import (
     AgencyReferral,
+    Allocation,
     Area,
     Case,
     CaseNote,
@@ -36,6 +37,7 @@ from .models import (
     VictimVoice,
 )
 from .selectors.assessments import current_question_set
+from .services.allocation import case_opened_by
 from .services.assessments import assessment_record
 from .services.case_status import case_close, case_reopen, default_closed_review_on
 from .services.cases import case_share
@@ -139,7 +141,7 @@ def seed(command) -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=[*REFERRERS, "coordinator", "tactical_lead", "isac"]
+            username__in=[*REFERRERS, "coordinator", "tactical_lead", "isac", "isac2"]
         )
     }
     coordinator, isac = users["coordinator"], users["isac"]
@@ -189,6 +191,10 @@ def seed(command) -> None:
         TriageDecision.Outcome.CROSS_BORDER,
     ]
     owners = [coordinator, users["tactical_lead"], isac]
+    # The ISAC service's two named advocates share its cases; the latest referral to the service
+    # waits for it to allocate one, and the latest allocated case is new to its advocate.
+    advocates = [isac, users["isac2"]]
+    isac_triaged = [i for i in range(50) if outcomes[i % len(outcomes)] == outcomes[0]]
     # The oldest 50 are triaged; the newest 20 wait in the queue (some past the target).
     for i, referral in enumerate(referrals[:50]):
         referral.refresh_from_db()
@@ -197,6 +203,11 @@ def seed(command) -> None:
             "high"
             if outcome == TriageDecision.Outcome.REFER_ISAC
             else rng.choice(["standard", "medium", "medium", "high"])
+        )
+        advocate = (
+            advocates[isac_triaged.index(i) % 2]
+            if i in isac_triaged and i != isac_triaged[-1]
+            else None
         )
         decision = referral_triage(
             referral=referral,
@@ -208,7 +219,12 @@ def seed(command) -> None:
             outcome=outcome,
             advice="Record as s.2A stalking; consider an SPO; complete the S-DASH with the victim."
             if outcome == TriageDecision.Outcome.ADVICE
+            # Accepted for clinic management, with advice to the officer in the same decision.
+            else "Take a statement covering every incident since January; the clinic will "
+            "review the case at its next meeting."
+            if outcome == TriageDecision.Outcome.ACCEPT and i == 1
             else "",
+            advocate=advocate,
             partner_agency=probation if outcome == TriageDecision.Outcome.REFER_PARTNER else None,
             other_force="Neighbouring Constabulary (demo)"
             if outcome == TriageDecision.Outcome.CROSS_BORDER
@@ -230,9 +246,18 @@ def seed(command) -> None:
         )
         _backdate_risk(case, decided)
         AgencyReferral.objects.filter(case=case).update(referred_at=decided)
+        if advocate is not None:
+            Allocation.objects.filter(case=case).update(at=decided)
+            if i != isac_triaged[-2]:
+                case_opened_by(case, advocate)  # the advocate has opened the case since
+                AgencyReferral.objects.filter(case=case).update(
+                    advocate_seen_at=decided + datetime.timedelta(hours=3)
+                )
+            AgencyReferral.objects.filter(case=case).update(advocate_allocated_at=decided)
         CaseNote.objects.filter(case=case).update(created_at=decided)
         if outcome == TriageDecision.Outcome.REFER_ISAC:
-            _isac_work(rng, case, isac, start=decided)
+            if advocate is not None:
+                _isac_work(rng, case, advocate, start=decided)
             if i % 4 == 0:
                 case_share(
                     case=case,

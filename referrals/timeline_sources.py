@@ -4,6 +4,7 @@ from django.utils.dateformat import format as date_format
 
 from .models import (
     AgencyReferral,
+    Allocation,
     CaseNote,
     CaseStatusChange,
     CriminalJusticeOutcome,
@@ -233,5 +234,21 @@ def criminal_justice_outcomes(case):
             f"{outcome.get_kind_display()} on {outcome.on:%-d %B %Y}",
             by=outcome.recorded_by.display_name,
             detail=outcome.detail,
+            lines=lines,
+        )
+
+
+@timeline_source(SUMMARY)
+def allocations(case):
+    """The case given to a new owner or to a named advocate: who, from whom, why, by whom."""
+    for allocation in Allocation.objects.filter(case=case).select_related("to", "previous", "by"):
+        lines = [f"From {allocation.previous.display_name}"] if allocation.previous else []
+        yield TimelineEntry(
+            allocation.at,
+            "Owner changed" if allocation.kind == Allocation.Kind.OWNER else "ISAC advocate",
+            f"{'Reallocated' if allocation.previous else 'Allocated'} to "
+            f"{allocation.to.display_name}",
+            by=allocation.by.display_name,
+            detail=allocation.reason,
             lines=lines,
         )

@@ -1,6 +1,18 @@
 """The referrals area's URLs: each views module gives its own ``urlpatterns``."""
 
-from .views import assessments, case_status, cases, logs, people, queue, referrals, risk, safety
+from .views import (
+    allocation,
+    assessments,
+    case_status,
+    caseloads,
+    cases,
+    logs,
+    people,
+    queue,
+    referrals,
+    risk,
+    safety,
+)
 
 app_name = "referrals"
 
@@ -9,6 +21,8 @@ urlpatterns = [
     *queue.urlpatterns,
     *cases.urlpatterns,
     *case_status.urlpatterns,
+    *allocation.urlpatterns,
+    *caseloads.urlpatterns,
     *assessments.urlpatterns,
     *risk.urlpatterns,
     *safety.urlpatterns,

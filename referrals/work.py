@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
+from stalking_clinic.accounts.models import Agency, Role
 from stalking_clinic.home.work import WorkItem, work_provider
 
 from .access import cases_visible_to
-from .models import Case, Finding, Referral
+from .models import AgencyReferral, Case, Finding, Referral
 from .selectors.case_status import cases_decided_on_by, closed_cases_with_new_information
-from .selectors.cases import referred_to_isac_service, risk_assessed
+from .selectors.cases import NO_ADVOCATE, referred_to_isac_service, risk_assessed
 from .selectors.risk import proposals_for, reviews_overdue_for
 from .working_days import working_days_before
 
@@ -171,3 +172,34 @@ def risk_work(user):
             )
         )
     return items
+
+
+@work_provider
+def advocate_work(user):
+    """A named advocate: the cases newly allocated to them, at the top of their home page until
+    they open each; the ISACs of a service: its cases waiting for an advocate."""
+    if Role.ISAC not in user.roles or not user.agency_id:
+        return []
+    isac = AgencyReferral.objects.filter(
+        agency_id=user.agency_id,
+        agency__kind=Agency.Kind.ISAC_SERVICE,
+        case__status=Case.Status.OPEN,
+    )
+    cases = reverse("referrals:case_list")
+    new = isac.filter(advocate=user, advocate_seen_at__isnull=True).count()
+    return [
+        WorkItem(
+            "New cases allocated to you",
+            new,
+            f"{cases}?advocate={user.pk}&new=1",
+            urgent=True,
+            top=True,
+            hint="Until you open each case.",
+        ),
+        WorkItem(
+            "Cases referred to your service waiting for an advocate",
+            isac.filter(advocate__isnull=True).count(),
+            f"{cases}?advocate={NO_ADVOCATE}",
+            urgent=True,
+        ),
+    ]

@@ -86,8 +86,8 @@ class ServiceForm(VersionCheckMixin, forms.Form):
     def with_version(self, version: int) -> ServiceForm:
         """The same input bound again against the version now saved (after a refused save)."""
         data = self.data.copy()
-        data["version"] = str(version)
-        fresh = type(self)(data, **self._init_kwargs)
+        data[self.add_prefix(self.version_field)] = str(version)
+        fresh = type(self)(data, prefix=self.prefix, **self._init_kwargs)
         fresh.is_valid()
         return fresh
 

@@ -5,10 +5,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from stalking_clinic.accounts.models import Agency
+from stalking_clinic.accounts.models import Agency, User
 from stalking_clinic.filter_forms import FilterForm
 
 from ..models import Area, Case, RiskLevel, Share
+from ..selectors.allocation import all_isac_advocates
+from ..selectors.cases import NO_ADVOCATE
+from ..selectors.referrals import triage_staff
+from .allocation import advocate_field, isac_service_or_none
 
 
 class CaseFilterForm(FilterForm):
@@ -21,6 +25,21 @@ class CaseFilterForm(FilterForm):
     area = forms.ChoiceField(label="Area", required=False, choices=[("", "Any"), *Area.choices])
     unassessed = forms.BooleanField(label="No risk assessment yet", required=False)
     no_isac = forms.BooleanField(label="Not referred to the ISAC service", required=False)
+    owner = forms.ModelChoiceField(
+        label="Owner", required=False, queryset=User.objects.none(), empty_label="Anyone"
+    )
+    advocate = forms.ChoiceField(label="ISAC advocate", required=False)
+    new = forms.BooleanField(label="Not yet opened by its advocate", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = triage_staff()
+        self.fields["owner"].label_from_instance = lambda user: user.display_name
+        self.fields["advocate"].choices = [
+            ("", "Any"),
+            (NO_ADVOCATE, "Waiting for an advocate"),
+            *((str(user.pk), user.display_name) for user in all_isac_advocates()),
+        ]
 
 
 class CaseNoteForm(forms.Form):
@@ -69,5 +88,10 @@ class IsacReferralForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["advocate"] = advocate_field(isac_service_or_none())
         self.helper = FormHelper()
-        self.helper.layout = Layout("reason", Button("refer", "Refer to the ISAC service"))
+        self.helper.layout = Layout(
+            "reason",
+            Field.radios("advocate", legend_size=Size.SMALL),
+            Button("refer", "Refer to the ISAC service"),
+        )

@@ -17,6 +17,7 @@ from stalking_clinic.filter_forms import FilterForm
 
 from ..models import Area, Referral, RiskLevel, TriageDecision
 from ..selectors.referrals import triage_staff
+from .allocation import advocate_field, isac_service_or_none
 
 Outcome = TriageDecision.Outcome
 
@@ -58,7 +59,9 @@ class QueueSearchForm(forms.Form):
 
 class TriageForm(forms.Form):
     """The decision on a referral, for ``referral_triage`` (which checks that the outcome chosen
-    has what it needs: advice, an agency, a force and contact, or a reason)."""
+    has what it needs: advice, an agency, a force and contact, or a reason). Advice to the
+    officer goes with any decision (accepting a case and advising at once); referring to the ISAC
+    service names an advocate or leaves it to the service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     risk_level = forms.ChoiceField(
@@ -72,7 +75,11 @@ class TriageForm(forms.Form):
     )
     outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, widget=forms.RadioSelect)
     advice = forms.CharField(
-        label="Advice to the officer", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Advice to the officer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text='Needed for the decision "Advice to the officer"; with any other decision, '
+        "optional. The officer sees it on their referral and is emailed a link to it.",
     )
     partner_agency = forms.ModelChoiceField(
         label="Agency", required=False, queryset=None, empty_label="Choose an agency"
@@ -95,6 +102,7 @@ class TriageForm(forms.Form):
         self.fields["owner"].queryset = triage_staff()
         self.fields["owner"].label_from_instance = lambda user: user.display_name
         self.fields["partner_agency"].queryset = Agency.objects.filter(is_partner=True)
+        self.fields["advocate"] = advocate_field(isac_service_or_none())
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "version",
@@ -103,15 +111,18 @@ class TriageForm(forms.Form):
             "owner",
             ConditionalRadios(
                 "outcome",
-                ConditionalQuestion(Outcome.ADVICE.label, "advice"),
+                Outcome.ADVICE.label,
                 Outcome.ACCEPT.label,
-                Outcome.REFER_ISAC.label,
+                ConditionalQuestion(
+                    Outcome.REFER_ISAC.label, Field.radios("advocate", legend_size=Size.SMALL)
+                ),
                 ConditionalQuestion(Outcome.REFER_PARTNER.label, "partner_agency"),
                 ConditionalQuestion(
                     Outcome.CROSS_BORDER.label, "other_force", "other_force_contact"
                 ),
                 ConditionalQuestion(Outcome.NO_FURTHER_ACTION.label, "nfa_reason"),
             ),
+            "advice",
             Button("submit", "Save decision"),
         )
 

@@ -14,6 +14,7 @@ from stalking_clinic.access import Perm, can
 from ..access import ALL_SECTIONS, case_sections_for
 from ..models import Case, Share
 from ..timeline import timeline_for
+from .allocation import allocation_panel
 from .assessments import assessments_panel
 from .case_status import outcomes_panel, status_panel
 from .cases import needs_isac_referral
@@ -51,4 +52,5 @@ def case_page(case: Case, *, user) -> dict:
         "can_refer_isac": can(user, Perm.TRIAGE),
         "needs_isac": full and needs_isac_referral(case),
         "new_log_entries": full and case.findings.filter(updated_at__gt=F("reviewed_at")).exists(),
+        "allocation": allocation_panel(case, user=user) if full else None,
     }

@@ -14,6 +14,7 @@ from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError
 
 from ..models import AgencyReferral, Case, CaseNote, Finding, Share
+from .allocation import advocate_allocate_within
 from .triage import isac_service
 
 
@@ -71,7 +72,9 @@ def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: s
 
 
 @transaction.atomic
-def case_refer_to_isac(*, case: Case, by, reason: str) -> AgencyReferral:
+def case_refer_to_isac(*, case: Case, by, reason: str, advocate=None) -> AgencyReferral:
+    """Refer ``case`` to the ISAC service, to a named ``advocate`` of it (emailed a link) or, with
+    none, for the service to allocate."""
     if not reason.strip():
         raise ServiceError("Give the reason for the referral.", field="reason")
     agency = isac_service()
@@ -87,6 +90,8 @@ def case_refer_to_isac(*, case: Case, by, reason: str) -> AgencyReferral:
         recipient=str(agency),
         justification=f"Referred to the ISAC service: {reason}",
     )
+    if advocate is not None:
+        advocate_allocate_within(referral, advocate=advocate, by=by)
     return referral
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from stalking_clinic.accounts.models import Agency
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
+from stalking_clinic.reminders.services import reminders_send_now
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..models import (
@@ -23,6 +24,8 @@ from ..models import (
     TriageDecision,
 )
 from ..models.choices import RISK_RANK
+from ..reminders import advice_due
+from .allocation import advocate_allocate_within
 from .risk import risk_record
 
 Outcome = TriageDecision.Outcome
@@ -85,8 +88,14 @@ def referral_triage(
     other_force: str = "",
     other_force_contact: str = "",
     nfa_reason: str = "",
+    advocate=None,
 ) -> TriageDecision:
     """Decide a waiting referral: risk with reasons, an owner, and one outcome.
+
+    Advice to the officer may go with any outcome (the decision "Advice to the officer" needs
+    it): it becomes an advice note on the case, and the officer who referred is emailed a link to
+    their referral, where they read it. Referring to the ISAC service may name one of its
+    advocates (``advocate``), who is allocated the case and emailed a link to it.
 
     Every decision is kept on the case it opens (or the open case it joins), so it shows on that
     case's timeline. The referral is claimed with a conditional UPDATE on its version: if someone
@@ -178,10 +187,19 @@ def referral_triage(
         other_force_contact=other_force_contact if outcome == Outcome.CROSS_BORDER else "",
         nfa_reason=nfa_reason if outcome == Outcome.NO_FURTHER_ACTION else "",
     )
-    if outcome == Outcome.ADVICE:
-        CaseNote.objects.create(case=case, kind=CaseNote.Kind.ADVICE, text=advice, author=by)
-    elif outcome == Outcome.REFER_ISAC:
-        _refer(case, isac_service(), reason=risk_reasons, by=by)
+    if advice.strip():
+        CaseNote.objects.create(
+            case=case, kind=CaseNote.Kind.ADVICE, text=advice.strip(), author=by
+        )
+        if referral.referred_by_id:
+            reminders_send_now([advice_due(decision, referral=referral)])
+    if outcome == Outcome.REFER_ISAC:
+        agency_referral = _refer(case, isac_service(), reason=risk_reasons, by=by)
+        if advocate is not None and agency_referral.advocate_id != advocate.pk:
+            agency_referral.case = case
+            advocate_allocate_within(
+                agency_referral, advocate=advocate, by=by, reason=f"Triage of {referral.reference}"
+            )
     elif outcome == Outcome.REFER_PARTNER:
         _refer(case, partner_agency, reason=risk_reasons, by=by)
         # Referring to a partner means telling them about the case: share the summary.
@@ -211,10 +229,11 @@ def referral_triage(
     return decision
 
 
-def _refer(case: Case, agency: Agency, *, reason: str, by) -> None:
-    AgencyReferral.objects.get_or_create(
+def _refer(case: Case, agency: Agency, *, reason: str, by) -> AgencyReferral:
+    agency_referral, _ = AgencyReferral.objects.select_related("agency").get_or_create(
         case=case, agency=agency, defaults={"reason": reason, "referred_by": by}
     )
+    return agency_referral
 
 
 def case_merge_referral(

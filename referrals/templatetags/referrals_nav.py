@@ -10,6 +10,7 @@ register = template.Library()
 _ITEMS = [
     ("Triage queue", "referrals:queue", Perm.TRIAGE),
     ("Cases", "referrals:case_list", Perm.CASES_VIEW),
+    ("Caseloads", "referrals:caseloads", Perm.TRIAGE),
     ("Make a referral", "referrals:referral_new", Perm.REFERRAL_CREATE),
     ("My referrals", "referrals:mine", Perm.REFERRAL_CREATE),
     ("Log findings", "referrals:findings", Perm.FINDINGS_REVIEW),

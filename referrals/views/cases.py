@@ -16,10 +16,12 @@ from stalking_clinic.service_forms import save_or_show
 
 from .. import case_panels
 from ..access import cases_visible_to, get_case_for_user
+from ..forms.allocation import AdvocateForm, OwnerForm
 from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
 from ..models import Share
 from ..selectors.case_page import case_page
 from ..selectors.cases import cases_filtered
+from ..services.allocation import case_opened_by
 from ..services.cases import (
     case_log_entries_mark_seen,
     case_note_add,
@@ -41,6 +43,9 @@ def case_list(request):
         area=data.get("area", ""),
         unassessed=data.get("unassessed", False),
         no_isac=data.get("no_isac", False),
+        owner=data.get("owner"),
+        advocate=data.get("advocate", ""),
+        new=data.get("new", False),
     )
     return render(
         request,
@@ -56,9 +61,20 @@ def _posting_to(form, name, case):
     return form
 
 
-def _case_page(request, case, *, note_form=None, share_form=None, isac_form=None):
+def _case_page(
+    request,
+    case,
+    *,
+    note_form=None,
+    share_form=None,
+    isac_form=None,
+    advocate_form=None,
+    owner_form=None,
+):
+    page = case_page(case, user=request.user)
     context = {
-        **case_page(case, user=request.user),
+        **page,
+        **allocation_forms(page["allocation"], case, advocate_form, owner_form),
         "note_form": _posting_to(note_form or CaseNoteForm(prefix="note"), "note_add", case),
         "share_form": _posting_to(share_form or ShareForm(prefix="share"), "share", case),
         "isac_form": _posting_to(isac_form or IsacReferralForm(prefix="isac"), "refer_isac", case),
@@ -92,7 +108,26 @@ def _change_case(request, case, form, service, /, *, form_name, done):
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     request.audit.consulted(case)
+    # Its newly allocated advocate opening the case: no longer new on their home page.
+    case_opened_by(case, request.user)
     return _case_page(request, case)
+
+
+def allocation_forms(panel, case, advocate_form=None, owner_form=None) -> dict:
+    """The allocation panel's forms, for those who may use them, each posting to its view."""
+    forms = {}
+    if panel and panel["can_allocate"]:
+        referral = panel["isac_referral"]
+        form = advocate_form or AdvocateForm(
+            prefix="advocate",
+            agency=referral.agency,
+            initial={"previous_advocate": referral.advocate_id},
+        )
+        forms["advocate_form"] = _posting_to(form, "allocate_advocate", case)
+    if panel and panel["can_change_owner"]:
+        form = owner_form or OwnerForm(prefix="owner", initial={"version": case.version})
+        forms["owner_form"] = _posting_to(form, "owner_change", case)
+    return forms
 
 
 @require(Perm.CASE_NOTE, shows_personal_data=True)

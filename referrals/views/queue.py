@@ -13,7 +13,7 @@ from stalking_clinic.service_forms import save_through_service
 from ..access import get_referral_for_user
 from ..forms.triage import AssignForm, QueueFilterForm, QueueSearchForm, TriageForm
 from ..models import Referral
-from ..selectors.referrals import PAGE_SIZE, queue_rows, referral_queue
+from ..selectors.referrals import PAGE_SIZE, queue_rows, referral_page, referral_queue
 from ..services.referrals import referral_assign
 from ..services.triage import referral_triage
 
@@ -89,8 +89,9 @@ def triage(request, pk):
         request,
         "referrals/triage.html",
         {
-            "referral": referral,
-            "decision": getattr(referral, "decision", None),
+            # The officer's own S-DASH answers and FOUR description, shown beside the form.
+            **referral_page(referral, user=request.user),
+            "sdash_open": True,
             "form": outcome.form,
             "assign_form": AssignForm(
                 initial={"version": referral.version, "assigned_to": referral.assigned_to_id}

@@ -25,6 +25,7 @@ USERS = [
     ("tactical_lead", "Tariq", "Demo-Lead", [Role.TACTICAL_LEAD], 0, "Detective Inspector"),
     ("solicitor", "Sol", "Demo-Solicitor", [Role.SOLICITOR], 0, "Force solicitor"),
     ("isac", "Isla", "Demo-Advocate", [Role.ISAC], 1, "Independent stalking advocate"),
+    ("isac2", "Ivan", "Demo-Advocate", [Role.ISAC], 1, "Independent stalking advocate"),
     ("supervisor", "Sam", "Demo-Sergeant", [Role.SUPERVISOR, Role.OFFICER], 0, "Sergeant"),
     ("officer", "Owen", "Demo-Constable", [Role.OFFICER], 0, "Police constable"),
     ("champion", "Chris", "Demo-Champion", [Role.CHAMPION, Role.OFFICER], 0, "Stalking champion"),

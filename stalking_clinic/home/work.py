@@ -1,8 +1,8 @@
 """ "My work": what is waiting for the signed-in user, gathered from every app.
 
 Each app registers a provider with ``@work_provider``; a provider takes the user and returns
-``WorkItem``s (or nothing). The home page shows them, urgent ones first, so a new app adds to the
-home page without the home page knowing about it.
+``WorkItem``s (or nothing). The home page shows them, urgent ones first (those marked ``top``
+above all), so a new app adds to the home page without the home page knowing about it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ class WorkItem:
     url: str
     urgent: bool = False
     hint: str = ""
+    # Shown above everything else: something just given to this person (a case allocated).
+    top: bool = False
 
 
 Provider = Callable[[object], Iterable[WorkItem]]
@@ -37,7 +39,7 @@ def work_provider(provider: Provider) -> Provider:
 
 def work_for(user) -> list[WorkItem]:
     items = [item for provider in _providers for item in provider(user) if item.count]
-    return sorted(items, key=lambda item: (not item.urgent, item.label))
+    return sorted(items, key=lambda item: (not item.top, not item.urgent, item.label))
 
 
 @work_provider

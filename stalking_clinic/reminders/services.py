@@ -34,7 +34,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template import Context, Engine
 from django.utils import timezone
@@ -62,6 +62,36 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
         sent = reminders_email(now=now)
     logger.info("Reminders: %s new, %s emailed", created, sent)
     return sent
+
+
+def reminders_send_now(due: list[Due]) -> int:
+    """Within the caller's transaction, make the reminders ``due`` (for something just done that
+    someone must be told of: a case allocated to them) and, once the transaction commits, email
+    what is waiting (the task ``email_reminders``) rather than at the next hourly run.
+
+    The reminders are made with the act, so they exist if and only if it is saved; their source
+    yields them too, so the hourly job makes them should this not have. A failed send is retried
+    by the one rule above. Returns how many were new.
+    """
+    from . import tasks  # the tasks module imports this one
+
+    created = reminders_create(due, now=timezone.now())
+    if created:
+        # robust: a broker that cannot be reached is logged, not the act's failure; the hourly
+        # job emails the reminder instead.
+        transaction.on_commit(tasks.email_reminders.delay, robust=True)
+    return created
+
+
+def reminders_email_waiting(*, now: datetime.datetime | None = None) -> int:
+    """Email the reminders waiting to go, under the job's lock (``send_reminders`` without asking
+    the sources): whatever the hourly job would email now. Nothing if the job is running (it
+    emails them itself, or its next run does)."""
+    with try_hold(Lock.REMINDERS) as held:
+        if not held:
+            logger.info("Reminders already running elsewhere; emailing skipped")
+            return 0
+        return reminders_email(now=now or timezone.now())
 
 
 def reminders_create(due: list[Due], *, now: datetime.datetime) -> int:
@@ -182,6 +212,14 @@ def render_email(reminder: Reminder) -> tuple[str, str]:
     subject = engine.get_template(f"{template}#subject").render(context)
     body = engine.get_template(f"{template}#body").render(context)
     return " ".join(subject.split()), body.strip() + "\n"
+
+
+def reminders_dismiss(*, kind: str, keys: list[str], recipient) -> int:
+    """Dismiss ``recipient``'s reminders of ``kind`` with these ``keys``: what they were to be told
+    of is done (an advocate opened the case allocated to them), so one not emailed yet is not."""
+    return Reminder.objects.filter(
+        kind=kind, key__in=keys, recipient=recipient, dismissed_at__isnull=True
+    ).update(dismissed_at=timezone.now())
 
 
 def reminder_dismiss(*, reminder_id: int, by, namespace: str) -> bool:

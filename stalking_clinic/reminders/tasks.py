@@ -8,3 +8,9 @@ from . import services
 @shared_task
 def send_reminders() -> int:
     return services.send_reminders()
+
+
+@shared_task
+def email_reminders() -> int:
+    """Email what is waiting now, after an act that made a reminder (``reminders_send_now``)."""
+    return services.reminders_email_waiting()

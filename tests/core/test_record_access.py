@@ -207,6 +207,13 @@ RECORD_PAGES = {
     # The case's owner (nobody here), the coordinator and the tactical lead decide its risk; the
     # ISAC sees the whole case but does not own it (tests/referrals/test_risk_decisions.py).
     "referrals:case_risk": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, ISAC: 403}),
+    # The case is referred to the scenario ISAC's own service (tests/referrals/test_allocation.py
+    # has an ISAC of another service).
+    "referrals:allocate_advocate": (
+        lambda s: {"pk": s["case"].pk},
+        {C: 200, TL: 200, ISAC: 200, SOL: 403, PARTNER: 403},
+    ),
+    "referrals:owner_change": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200, SOL: 200}),
     "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
     "referrals:assessment_new": (

@@ -270,4 +270,9 @@ def test_beat_runs_the_one_reminders_job_hourly():
 
 def test_every_app_registers_its_source():
     sources = {source.__module__ for source in registry._sources}
-    assert sources == {"spo.reminders", "meetings.reminders", "training.reminders"}
+    assert sources == {
+        "spo.reminders",
+        "meetings.reminders",
+        "training.reminders",
+        "referrals.reminders",
+    }

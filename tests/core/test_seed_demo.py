@@ -16,6 +16,7 @@ DEMO_LOGINS = {
     "tactical_lead": Role.TACTICAL_LEAD,
     "solicitor": Role.SOLICITOR,
     "isac": Role.ISAC,
+    "isac2": Role.ISAC,
     "supervisor": Role.SUPERVISOR,
     "officer": Role.OFFICER,
     "champion": Role.CHAMPION,
@@ -129,3 +130,23 @@ def test_the_demo_holds_risk_histories(seeded):
     for case in Case.objects.all():
         latest = case.risk_decisions.order_by("-decided_at", "-id").first()
         assert (case.risk_level, case.risk_decided_at) == (latest.level, latest.decided_at)
+
+
+def test_two_named_isacs_have_caseloads_and_one_referral_waits_for_allocation(seeded):
+    from referrals.models import AgencyReferral, Allocation, CaseNote, TriageDecision
+
+    isac_cases = AgencyReferral.objects.filter(agency__kind=Agency.Kind.ISAC_SERVICE)
+    for username in ("isac", "isac2"):
+        advocate = User.objects.get(username=username)
+        assert advocate.agency.kind == Agency.Kind.ISAC_SERVICE
+        assert isac_cases.filter(advocate=advocate).count() >= 2
+    assert isac_cases.filter(advocate__isnull=True).count() == 1
+    assert isac_cases.filter(advocate__isnull=False, advocate_seen_at__isnull=True).count() == 1
+    assert Allocation.objects.filter(kind=Allocation.Kind.ADVOCATE).count() >= 4
+    accepted_with_advice = TriageDecision.objects.filter(
+        outcome=TriageDecision.Outcome.ACCEPT
+    ).exclude(advice="")
+    assert accepted_with_advice.count() == 1
+    assert CaseNote.objects.filter(
+        case=accepted_with_advice.get().case, kind=CaseNote.Kind.ADVICE
+    ).exists()
