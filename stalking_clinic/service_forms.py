@@ -70,7 +70,11 @@ class ServiceForm(VersionCheckMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+        # The button's name (and so its id) carries the form's prefix: two forms on one page
+        # never share an id.
+        self.helper.layout = Layout(
+            *self.layout_fields(), Button(self.add_prefix("submit"), self.submit_label)
+        )
 
     def layout_fields(self):
         return list(self.fields)
