@@ -4,7 +4,8 @@ Each role signs in as its demo login (``seed_demo``), starts at the home page an
 link it is shown (``tests.pages.walk``: a few of each kind of page, downloads left out). On every
 page each ``<form method="post">`` must post to a view that takes a POST, with its CSRF token, and
 no element id may repeat; a link the role is shown must lead to a page it may open. The roles are
-split over a few modules so that parallel test processes share them out (each seeds its own copy).
+split over two modules (``test_forms_post_somewhere_part*``) so that parallel test processes
+share them out; each seeds its own copy.
 """
 
 import pytest
@@ -33,7 +34,7 @@ DOWNLOADS = frozenset(
     }
 )
 PAGES_OF_A_KIND = 3  # e.g. three case pages stand for every case page
-MOST_PAGES = 200  # per login; the coordinator, who reaches the most, sees about half that
+MOST_PAGES = 300  # per login; the coordinator, who reaches the most, sees about 150
 
 
 def demo_logins(role: str) -> list[str]:
