@@ -212,20 +212,20 @@ def walk(
     start: str = "/",
     *,
     skip: frozenset[str] = frozenset(),
-    per_view: int = 3,
+    per_view: int = 2,
     limit: int = 250,
 ) -> Walk:
     """Follow the links a user can follow from ``start`` (same site, GET), checking each HTML page
     with ``page_problems``; a link to no page, or one the user is refused (403, 404), is a problem
-    too. Views named in ``skip`` (downloads, sign-out) are not visited; each view is visited at most
-    ``per_view`` times (its first links found, breadth first: a few cases stand for every case),
-    and ``limit`` pages in all."""
+    too. Views named in ``skip`` (downloads, sign-out) are not visited; each kind of page is visited
+    at most ``per_view`` times (its first links found, breadth first: a few cases stand for every
+    case), and ``limit`` pages in all."""
     from django.urls import Resolver404, resolve
 
     done = Walk()
     queue: deque[str] = deque()
     offered: set[str] = set()
-    per: Counter[str] = Counter()
+    per: Counter[tuple] = Counter()
 
     def offer(href: str, on_page: str) -> None:
         url = urlsplit(urljoin(_SITE + on_page, href.strip()))
@@ -236,16 +236,19 @@ def walk(
             return
         offered.add(address)
         try:
-            view = resolve(url.path).view_name
+            match = resolve(url.path)
         except Resolver404:
             done.problems.append(f"{on_page}: a link goes to {address}, which is no page")
             return
-        if view in skip:
+        if match.view_name in skip:
             return
-        if per[view] >= per_view:
+        # The kind of page: its view, and any word in its address (the S-DASH form and the DASH
+        # form are two kinds; case 12 and case 13 are one).
+        kind = (match.view_name, *(v for v in match.kwargs.values() if not isinstance(v, int)))
+        if per[kind] >= per_view:
             done.left_out += 1
             return
-        per[view] += 1
+        per[kind] += 1
         queue.append(address)
 
     offer(start, start)
