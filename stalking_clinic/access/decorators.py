@@ -36,11 +36,14 @@ def _methods(methods: Iterable[str]) -> frozenset[str]:
     return declared | {"HEAD"} if "GET" in declared else declared
 
 
+_GETS = _methods(READS)
+
+
 @dataclass(frozen=True)
 class AccessDeclaration:
     perm: str | None  # None: open to anyone, signed in or not
     shows_personal_data: bool = False
-    methods: frozenset[str] = READS | {"HEAD"}  # the HTTP methods the view takes
+    methods: frozenset[str] = _GETS  # the HTTP methods the view takes
 
     def accepts(self, method: str) -> bool:
         return method.upper() in self.methods
@@ -52,20 +55,33 @@ def _refused(request, methods: frozenset[str]):
     return HttpResponseNotAllowed(sorted(methods))
 
 
-def require(perm: str, *, shows_personal_data: bool = False, methods: Iterable[str] = READS):
+def _django_methods(view) -> frozenset[str] | None:
+    """What a view wrapped in Django's ``require_POST`` (or ``require_http_methods``) allows: such
+    a view declares its methods that way, and keeps working inside ``require``."""
+    code = getattr(view, "__code__", None)
+    if code is None or "request_method_list" not in code.co_freevars:
+        return None
+    cell = view.__closure__[code.co_freevars.index("request_method_list")]
+    return frozenset(m.upper() for m in cell.cell_contents)
+
+
+def require(perm: str, *, shows_personal_data: bool = False, methods: Iterable[str] | None = None):
     """Only signed-in users whose roles give ``perm`` may use the view; others get 403.
 
     ``methods``: the HTTP methods the view takes (GET and HEAD unless said: ``POSTS`` for a page
-    that saves its own form, ``POST_ONLY`` for a button's endpoint); any other is 405, after the
-    user is known to be allowed (so an outsider learns nothing from the status).
+    that saves its own form, ``POST_ONLY`` for a button's endpoint; a view wrapped in Django's
+    ``require_POST`` takes what that allows); any other is 405, after the user is known to be
+    allowed (so an outsider learns nothing from the status).
 
     ``shows_personal_data=True`` declares that the page shows a person's details: the view must
     then log a consultation (``request.audit.consulted(obj)``) on every successful response, or
     the request fails loudly, so no page can forget the audit trail.
     """
-    allowed = _methods(methods)
+    declared = _methods(methods) if methods is not None else None
 
     def decorate(view):
+        allowed = declared or _django_methods(view) or _GETS
+
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
@@ -109,9 +125,10 @@ def public(view=None, *, methods: Iterable[str] | None = None):
     """Open to anyone (sign-in page, health check). Say so explicitly: ``@public`` (GET only),
     ``@public(methods=...)``; a class-based view takes the methods it has handlers for."""
 
+    declared = _methods(methods) if methods is not None else None
+
     def decorate(view):
-        declared = methods if methods is not None else (_class_methods(view) or READS)
-        allowed = _methods(declared)
+        allowed = declared or _django_methods(view) or _methods(_class_methods(view) or READS)
 
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
 
 from stalking_clinic.access import POST_ONLY, POSTS, Perm, public, require
 from stalking_clinic.access.checks import check_views_declare_access
@@ -71,6 +72,14 @@ def test_a_page_that_saves_its_form_declares_posts_and_a_button_post_only(signed
     assert [page(signed_in(m)).status_code for m in ("GET", "POST", "DELETE")] == [200, 200, 405]
     assert [button(signed_in(m)).status_code for m in ("GET", "HEAD", "POST")] == [405, 405, 200]
     assert page.access.accepts("post") and not button.access.accepts("GET")
+
+
+def test_a_view_wrapped_in_djangos_require_post_takes_what_that_allows(signed_in, rf):
+    button = require(Perm.HOME)(require_POST(lambda request: ok()))
+    feed = public(require_GET(lambda request: ok()))
+    assert button.access.methods == {"POST"} and feed.access.methods == {"GET"}
+    assert [button(signed_in(m)).status_code for m in ("GET", "POST")] == [405, 200]
+    assert [feed(rf.generic(m, "/")).status_code for m in ("GET", "POST")] == [200, 405]
 
 
 def test_who_may_use_it_is_decided_before_the_method(signed_in, rf, make_user):
