@@ -144,10 +144,15 @@ def get_minutes_for_user(user, pk) -> tuple[Meeting, list[tuple[str, str]]]:
     they may produce (``minutes_copies_for``). Solicitors and ISACs see meetings but do not send
     minutes out (403); a partner agency member with no copy yet is told why on the page."""
     meeting = get_meeting_for_user(user, pk)
-    copies = minutes_copies_for(user, meeting)
-    if not copies and not (Role.PARTNER in user.roles and user.agency_id):
+    if not opens_minutes(user):
         raise PermissionDenied
-    return meeting, copies
+    return meeting, minutes_copies_for(user, meeting)
+
+
+def opens_minutes(user) -> bool:
+    """Whether the minutes page opens for ``user`` (for a meeting they see): those who convene
+    meetings, and a partner agency member (their agency's copy, or why there is none yet)."""
+    return can(user, Perm.MEETINGS_MANAGE) or (Role.PARTNER in user.roles and bool(user.agency_id))
 
 
 @record_rule(Perm.ACTIONS)

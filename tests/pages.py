@@ -4,10 +4,10 @@ cannot pass while the page posts to the wrong place."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 
 @dataclass
@@ -27,6 +27,7 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
         self.ids: list[str] = []
+        self.links: list[str] = []
         self._form: Form | None = None
         self._select: str | None = None
         self._options: list[tuple[str, bool]] = []
@@ -39,6 +40,8 @@ class _Reader(HTMLParser):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.append(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
         if tag == "form":
             self._form = Form(attrs.get("action") or "", (attrs.get("method") or "get").lower())
             self.forms.append(self._form)
@@ -146,3 +149,126 @@ def submit(client, response, button: str, data: dict | None = None, *, follow: b
             sent[name] = [value]
     assert form.method == "post", f"the {button!r} form does not post"
     return client.post(form.url(page_url), sent, follow=follow)
+
+
+# --- every form posts somewhere that takes it; no page repeats an id ------------------------------
+
+
+def links_on(html: str) -> list[str]:
+    """Where the page's links go (``<a href>``), as written."""
+    return read(html).links
+
+
+def _described(form: Form) -> str:
+    buttons = [text for text, _, _ in form.buttons if text]
+    return f"the form with {buttons[0]!r}" if buttons else f"the form posting to {form.action!r}"
+
+
+def page_problems(html: str, page_url: str) -> list[str]:
+    """What a browser would trip over on this page: a form posting where nothing takes a POST (a
+    page that only shows things would drop what was typed), a form without its CSRF token (the
+    POST is refused), an element id used twice (a label or link finds the wrong element)."""
+    from django.urls import Resolver404, resolve
+
+    problems = []
+    for form in forms_on(html):
+        if form.method != "post":
+            continue
+        target = urlsplit(urljoin(_SITE + page_url, form.url(page_url)))
+        if target.netloc != urlsplit(_SITE).netloc:
+            problems.append(f"{_described(form)} posts off the site, to {target.geturl()}")
+            continue
+        try:
+            match = resolve(target.path)
+        except Resolver404:
+            problems.append(f"{_described(form)} posts to {target.path}, which is no page")
+            continue
+        declared = getattr(match.func, "access", None)
+        if declared is None or not declared.accepts("POST"):
+            problems.append(
+                f"{_described(form)} posts to {target.path} ({match.view_name}), which does not "
+                "take a POST"
+            )
+        if "csrfmiddlewaretoken" not in form.names:
+            problems.append(f"{_described(form)} has no CSRF token")
+    problems += [f"the id {id_!r} is on more than one element" for id_ in repeated_ids(html)]
+    return problems
+
+
+_SITE = "http://testserver"
+
+
+@dataclass
+class Walk:
+    """What ``walk`` saw: every page it checked, and what is wrong on each (``page: problem``)."""
+
+    pages: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    left_out: int = 0  # links not followed: the same kind of page seen often enough, or the cap
+
+
+def walk(
+    client,
+    start: str = "/",
+    *,
+    skip: frozenset[str] = frozenset(),
+    per_view: int = 2,
+    limit: int = 250,
+) -> Walk:
+    """Follow the links a user can follow from ``start`` (same site, GET), checking each HTML page
+    with ``page_problems``; a link to no page, or one the user is refused (403, 404), is a problem
+    too. Views named in ``skip`` (downloads, sign-out) are not visited; each kind of page is visited
+    at most ``per_view`` times (its first links found, breadth first: a few cases stand for every
+    case), and ``limit`` pages in all."""
+    from django.urls import Resolver404, resolve
+
+    done = Walk()
+    queue: deque[str] = deque()
+    offered: set[str] = set()
+    per: Counter[tuple] = Counter()
+
+    def offer(href: str, on_page: str) -> None:
+        url = urlsplit(urljoin(_SITE + on_page, href.strip()))
+        if url.scheme not in {"http", "https"} or url.netloc != urlsplit(_SITE).netloc:
+            return
+        address = url.path + (f"?{url.query}" if url.query else "")
+        if address in offered or url.path.startswith(("/static/", "/admin/", "/media/")):
+            return
+        offered.add(address)
+        try:
+            match = resolve(url.path)
+        except Resolver404:
+            done.problems.append(f"{on_page}: a link goes to {address}, which is no page")
+            return
+        if match.view_name in skip:
+            return
+        # The kind of page: its view, and any word in its address (the S-DASH form and the DASH
+        # form are two kinds; case 12 and case 13 are one).
+        kind = (match.view_name, *(v for v in match.kwargs.values() if not isinstance(v, int)))
+        if per[kind] >= per_view:
+            done.left_out += 1
+            return
+        per[kind] += 1
+        queue.append(address)
+
+    offer(start, start)
+    while queue and len(done.pages) < limit:
+        address = queue.popleft()
+        response = client.get(address)
+        if response.status_code in {301, 302, 303, 307, 308}:
+            offer(response["Location"], address)
+            continue
+        if response.status_code != 200:
+            done.problems.append(
+                f"{address}: a link leads here, and it answers {response.status_code}"
+            )
+            continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        done.pages.append(address)
+        html = response.content.decode()
+        done.problems += [f"{address}: {problem}" for problem in page_problems(html, address)]
+        for href in links_on(html):
+            offer(href, address)
+    done.left_out += len(queue)
+    return done

@@ -11,6 +11,7 @@ from ..access import (
     advice_visible_to,
     agenda_visible_to,
     meetings_visible_to,
+    opens_minutes,
     sees_cases_of,
 )
 from ..models import Meeting
@@ -68,9 +69,11 @@ def meeting_page(user, meeting: Meeting) -> dict:
     for item in agenda:
         for action in item.visible_actions:
             action.overdue = action.is_overdue(today)
+    sees_cases = sees_cases_of(user, meeting)
     return {
         "meeting": meeting,
-        "sees_cases": sees_cases_of(user, meeting),
+        "sees_cases": sees_cases,
+        "opens_minutes": sees_cases and opens_minutes(user),
         "my_attendance": next((a for a in attendees if a.user_id == user.pk), None),
         "attendees": attendees,
         "agenda": agenda,

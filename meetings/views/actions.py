@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import actions_visible_to, get_action_for_user, get_agenda_item_to_change
@@ -84,7 +84,7 @@ def agency_actions(request):
     )
 
 
-@require(Perm.ACTIONS, shows_personal_data=True)
+@require(Perm.ACTIONS, shows_personal_data=True, methods=POSTS)
 def action_detail(request, pk):
     action = get_action_for_user(request.user, pk)
 
@@ -110,7 +110,7 @@ def action_detail(request, pk):
     )
 
 
-@require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
+@require(Perm.MEETINGS_MANAGE, shows_personal_data=True, methods=POSTS)
 def action_new(request, item_pk):
     item = get_agenda_item_to_change(request.user, item_pk)
 

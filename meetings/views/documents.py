@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from stalking_clinic import pdf
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.accounts.models import Agency
 
 from ..access import get_minutes_for_user
@@ -26,7 +26,7 @@ from ..forms.minutes import MinutesCopyForm
 from ..selectors.minutes import minutes_context
 
 
-@require(Perm.MEETINGS)
+@require(Perm.MEETINGS, methods=POSTS)
 def minutes(request, pk):
     """Choose the copy of the minutes to produce; a valid POST returns it and logs its
     disclosure. The page itself shows no case: only which copies there are."""
@@ -55,7 +55,7 @@ def minutes(request, pk):
     )
 
 
-@require(Perm.MEETINGS)
+@require(Perm.MEETINGS, methods=POSTS)
 def minutes_pdf(request, pk):
     """The minutes' download address: a POST from the page returns the PDF; a GET (a plain link)
     goes to the page, because every copy disclosed must say whose copy it is."""

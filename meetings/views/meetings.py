@@ -15,9 +15,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POST_ONLY, POSTS, Perm, can, require
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.service_forms import press_button, save_or_show
 
@@ -88,7 +87,7 @@ def meeting_detail(request, pk):
 # --- scheduling ----------------------------------------------------------------------------------
 
 
-@require(Perm.MEETINGS_MANAGE)
+@require(Perm.MEETINGS_MANAGE, methods=POSTS)
 def meeting_new(request):
     # The tactical lead chairs the meetings they schedule, unless they choose someone else.
     chair = request.user.pk if request.user.has_role(Role.TACTICAL_LEAD) else None
@@ -107,7 +106,7 @@ def meeting_new(request):
     )
 
 
-@require(Perm.MEETINGS_MANAGE)
+@require(Perm.MEETINGS_MANAGE, methods=POSTS)
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     return save_or_show(
@@ -125,7 +124,7 @@ def meeting_edit(request, pk):
 # --- attendees -----------------------------------------------------------------------------------
 
 
-@require(Perm.MEETINGS_MANAGE)
+@require(Perm.MEETINGS_MANAGE, methods=POSTS)
 def attendee_new(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     if "another" in request.POST:
@@ -149,8 +148,7 @@ def attendee_new(request, pk):
     )
 
 
-@require(Perm.MEETINGS_MANAGE)
-@require_POST
+@require(Perm.MEETINGS_MANAGE, methods=POST_ONLY)
 def attendance_record(request, pk):
     attendee = get_attendee_to_change(request.user, pk)
     press_button(
@@ -164,8 +162,7 @@ def attendance_record(request, pk):
     return redirect(_detail_url(attendee.meeting, f"#attendee-{attendee.pk}"))
 
 
-@require(Perm.MEETINGS_MANAGE)
-@require_POST
+@require(Perm.MEETINGS_MANAGE, methods=POST_ONLY)
 def confidentiality(request, pk):
     attendee = get_attendee_to_change(request.user, pk)
     press_button(
@@ -190,7 +187,7 @@ def agenda_detail(request, pk):
     return render(request, "meetings/agenda.html", {**context, "form": form})
 
 
-@require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
+@require(Perm.MEETINGS_MANAGE, shows_personal_data=True, methods=POSTS)
 def agenda_add(request, pk):
     """The case picker's form posts here, and so do the suggestions' "Add" buttons."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
@@ -205,8 +202,7 @@ def agenda_add(request, pk):
     )
 
 
-@require(Perm.MEETINGS_MANAGE)
-@require_POST
+@require(Perm.MEETINGS_MANAGE, methods=POST_ONLY)
 def agenda_move(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
     press_button(
@@ -218,8 +214,7 @@ def agenda_move(request, pk):
     return redirect(reverse("meetings:agenda", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
-@require(Perm.MEETINGS_MANAGE)
-@require_POST
+@require(Perm.MEETINGS_MANAGE, methods=POST_ONLY)
 def agenda_remove(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
     press_button(
@@ -234,7 +229,7 @@ def agenda_remove(request, pk):
 # --- discussions and advice ----------------------------------------------------------------------
 
 
-@require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
+@require(Perm.MEETINGS_MANAGE, shows_personal_data=True, methods=POSTS)
 def discussion(request, pk):
     item = get_agenda_item_to_change(request.user, pk)
     return save_or_show(
@@ -259,7 +254,7 @@ def discussion(request, pk):
     )
 
 
-@require(Perm.MEETINGS_MANAGE, shows_personal_data=True)
+@require(Perm.MEETINGS_MANAGE, shows_personal_data=True, methods=POSTS)
 def advice_new(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     if meeting.kind != Meeting.Kind.DROP_IN:

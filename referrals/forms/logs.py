@@ -48,6 +48,7 @@ class FindingFilterForm(FilterForm):
 class FindingLinkForm(forms.Form):
     """Which case to link a finding to, for ``finding_link_case``."""
 
+    prefix = "link"  # the finding's page shows both review forms, each with a version
     version = forms.IntegerField(widget=forms.HiddenInput)
     case_reference = forms.CharField(
         label="Case reference", max_length=20, help_text="For example, C-00042"
@@ -80,6 +81,7 @@ class FindingLinkForm(forms.Form):
 class FindingDismissForm(forms.Form):
     """Why a finding is not a matter for the clinic, for ``finding_dismiss``."""
 
+    prefix = "dismiss"
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why is this not a matter for the clinic?", widget=forms.Textarea(attrs={"rows": 3})

@@ -130,6 +130,7 @@ class TriageForm(forms.Form):
 class AssignForm(forms.Form):
     """Whom to give a referral to, for ``referral_assign``."""
 
+    prefix = "assign"  # shown on the triage page beside the triage form, which has a version too
     version = forms.IntegerField(widget=forms.HiddenInput)
     assigned_to = forms.ModelChoiceField(label="Assign to", queryset=None, empty_label="Nobody")
 

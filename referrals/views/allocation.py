@@ -14,7 +14,7 @@ page again with the form, its input and the reason.
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import get_case_for_user
@@ -33,7 +33,7 @@ def _allocated(allocation) -> str:
     return f"Case {allocation.case.reference} allocated to {allocation.to.display_name}."
 
 
-@require(Perm.CASE_ALLOCATE, shows_personal_data=True)
+@require(Perm.CASE_ALLOCATE, shows_personal_data=True, methods=POSTS)
 def allocate_advocate(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASE_ALLOCATE)
     if not can(request.user, Perm.CASE_ALLOCATE, case):
@@ -72,7 +72,7 @@ def _owner_changed(allocation) -> str:
     return f"Case {allocation.case.reference} is now owned by {allocation.to.display_name}."
 
 
-@require(Perm.TRIAGE, shows_personal_data=True)
+@require(Perm.TRIAGE, shows_personal_data=True, methods=POSTS)
 def owner_change(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.TRIAGE)
     form = OwnerForm(request.POST or None, prefix="owner")

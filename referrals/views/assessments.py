@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_assessment_for_user, get_case_for_user
@@ -74,7 +74,7 @@ def _saved_message(assessment: RiskAssessment, case: Case) -> str:
     return said
 
 
-@require(Perm.ASSESS, shows_personal_data=True)
+@require(Perm.ASSESS, shows_personal_data=True, methods=POSTS)
 def assessment_new(request, case_pk, instrument):
     """Record an S-DASH, DASH or Stalking Risk Profile on the case."""
     if instrument not in Instrument.values:
@@ -91,7 +91,7 @@ def assessment_new(request, case_pk, instrument):
     return _record_form(request, case=case, question_set=question_set)
 
 
-@require(Perm.ASSESS, shows_personal_data=True)
+@require(Perm.ASSESS, shows_personal_data=True, methods=POSTS)
 def assessment_amend(request, pk):
     """Amend an assessment: a new assessment, prefilled from this one, which stays as it was."""
     original, _sections = get_assessment_for_user(request.user, pk, write=True)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import cases_visible_to, get_case_for_user
@@ -54,7 +54,7 @@ def _on_case(request, case, form, service, /, *, template, done, record=None):
     )
 
 
-@require(Perm.CASE_DECIDE)
+@require(Perm.CASE_DECIDE, methods=POSTS)
 def close(request, pk):
     case = _case_to_decide_on(request.user, pk)
     form = CloseCaseForm(request.POST or None, initial={"version": case.version})
@@ -69,7 +69,7 @@ def close(request, pk):
     )
 
 
-@require(Perm.CASE_DECIDE)
+@require(Perm.CASE_DECIDE, methods=POSTS)
 def reopen(request, pk):
     case = _case_to_decide_on(request.user, pk)
     form = ReopenCaseForm(request.POST or None, initial={"version": case.version})
@@ -84,7 +84,7 @@ def reopen(request, pk):
     )
 
 
-@require(Perm.CASE_DECIDE)
+@require(Perm.CASE_DECIDE, methods=POSTS)
 def outcome_add(request, pk):
     case = _case_to_decide_on(request.user, pk)
     return _on_case(

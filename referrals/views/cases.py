@@ -9,9 +9,8 @@ Who may use these views:
 
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.service_forms import save_or_show
 
 from .. import case_panels
@@ -130,7 +129,7 @@ def allocation_forms(panel, case, advocate_form=None, owner_form=None) -> dict:
     return forms
 
 
-@require(Perm.CASE_NOTE, shows_personal_data=True)
+@require(Perm.CASE_NOTE, shows_personal_data=True, methods=POSTS)
 def note_add(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASE_NOTE)
     form = CaseNoteForm(request.POST or None, prefix="note")
@@ -146,7 +145,7 @@ def _shared(data, share) -> str:
     return f"Shared with {data['agency']}: {shared}."
 
 
-@require(Perm.SHARE, shows_personal_data=True)
+@require(Perm.SHARE, shows_personal_data=True, methods=POSTS)
 def share(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.SHARE)
     form = ShareForm(request.POST or None, prefix="share")
@@ -157,7 +156,7 @@ def _referred(data, referral) -> str:
     return f"Case {referral.case.reference} referred to {referral.agency}."
 
 
-@require(Perm.TRIAGE, shows_personal_data=True)
+@require(Perm.TRIAGE, shows_personal_data=True, methods=POSTS)
 def refer_isac(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.TRIAGE)
     form = IsacReferralForm(request.POST or None, prefix="isac")
@@ -166,8 +165,7 @@ def refer_isac(request, pk):
     )
 
 
-@require(Perm.CASES_VIEW)
-@require_POST
+@require(Perm.CASES_VIEW, methods=POST_ONLY)
 def log_entries_seen(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.CASES_VIEW)
     case_log_entries_mark_seen(case=case, by=request.user)

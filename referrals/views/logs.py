@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.paging import keyset_page
 from stalking_clinic.service_forms import save_or_show, save_through_service
 
@@ -30,7 +30,7 @@ from ..services.findings import finding_dismiss, finding_link_case, finding_refe
 REJECTED_SHOWN = 500
 
 
-@require(Perm.LOGS_IMPORT)
+@require(Perm.LOGS_IMPORT, methods=POSTS)
 def log_imports(request):
     form = LogUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +120,7 @@ def finding_detail(request, pk):
     return _finding_page(request, finding)
 
 
-@require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
+@require(Perm.FINDINGS_REVIEW, shows_personal_data=True, methods=POSTS)
 def finding_link(request, pk):
     finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
@@ -137,7 +137,7 @@ def finding_link(request, pk):
     )
 
 
-@require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
+@require(Perm.FINDINGS_REVIEW, shows_personal_data=True, methods=POSTS)
 def finding_dismiss_view(request, pk):
     finding = get_finding_for_user(request.user, pk)
     request.audit.consulted(finding)
@@ -152,7 +152,7 @@ def finding_dismiss_view(request, pk):
     )
 
 
-@require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
+@require(Perm.FINDINGS_REVIEW, shows_personal_data=True, methods=POSTS)
 def finding_refer_view(request, pk):
     """A referral form pre-filled from the log entries; the coordinator checks and sends it."""
     finding = get_finding_for_user(request.user, pk)

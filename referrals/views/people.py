@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_person_for_user
@@ -32,7 +32,7 @@ def person_detail(request, pk):
 
 
 # No Perm of its own yet: the triage roles are exactly the people who should edit a person.
-@require(Perm.PEOPLE_EDIT, shows_personal_data=True)
+@require(Perm.PEOPLE_EDIT, shows_personal_data=True, methods=POSTS)
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk)
     form = (

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.paging import keyset_page
 from stalking_clinic.service_forms import save_through_service
 
@@ -20,7 +19,7 @@ from ..services.triage import referral_triage
 SEARCH_KEY = "referral_queue_search"
 
 
-@require(Perm.TRIAGE)
+@require(Perm.TRIAGE, methods=POSTS)
 def queue(request):
     if request.method == "POST":
         # Searching by name goes through the session, never the URL (which servers log).
@@ -59,7 +58,7 @@ def queue(request):
     )
 
 
-@require(Perm.TRIAGE, shows_personal_data=True)
+@require(Perm.TRIAGE, shows_personal_data=True, methods=POSTS)
 def triage(request, pk):
     referral = get_referral_for_user(request.user, pk, write=True)
     request.audit.consulted(referral, justification="Triage")
@@ -100,8 +99,7 @@ def triage(request, pk):
     )
 
 
-@require(Perm.TRIAGE)
-@require_POST
+@require(Perm.TRIAGE, methods=POST_ONLY)
 def assign(request, pk):
     referral = get_referral_for_user(request.user, pk, write=True)
     outcome = save_through_service(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.accounts.models import Role
 from stalking_clinic.service_forms import save_through_service
 
@@ -43,7 +43,7 @@ def _source_for(user) -> str:
     return Referral.Source.OFFICER
 
 
-@require(Perm.REFERRAL_CREATE)
+@require(Perm.REFERRAL_CREATE, methods=POSTS)
 def referral_new(request):
     outcome = save_through_service(
         request,

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import get_case_for_user
@@ -33,7 +33,7 @@ def _decided(decision: RiskDecision) -> str:
     return f"Risk is now {level}. Next review by {review}."
 
 
-@require(Perm.CASE_DECIDE, shows_personal_data=True)
+@require(Perm.CASE_DECIDE, shows_personal_data=True, methods=POSTS)
 def case_risk(request, pk):
     """Decide the case's risk: keep, raise or lower it, with reasons and a review date; the
     proposals waiting for a decision are shown above the form and answered by it."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import get_case_for_user
@@ -56,7 +56,7 @@ def _save_on_case(
     )
 
 
-@require(Perm.SAFETY_PLAN)
+@require(Perm.SAFETY_PLAN, methods=POSTS)
 def action_add(request, case_pk):
     case = get_case_for_user(request.user, case_pk, write=True, perm=Perm.SAFETY_PLAN)
     return _save_on_case(
@@ -71,7 +71,7 @@ def action_add(request, case_pk):
     )
 
 
-@require(Perm.SAFETY_PLAN, shows_personal_data=True)
+@require(Perm.SAFETY_PLAN, shows_personal_data=True, methods=POSTS)
 def action_edit(request, pk):
     action = get_object_or_404(SafetyAction, pk=pk)
     # 404 as for the case itself when the user may not know the case exists.
@@ -95,7 +95,7 @@ def action_edit(request, pk):
     )
 
 
-@require(Perm.VICTIM_VOICE)
+@require(Perm.VICTIM_VOICE, methods=POSTS)
 def voice_add(request, case_pk):
     case = get_case_for_user(request.user, case_pk, write=True, perm=Perm.VICTIM_VOICE)
     return _save_on_case(

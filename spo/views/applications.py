@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from referrals.access import get_case_for_user
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_application_for_user, get_order_for_user
@@ -69,7 +69,7 @@ def _started(request, application):
     return to_application(application)
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def application_new(request, case_pk):
     case = get_case_for_user(request.user, case_pk)
     form = ApplicationStartForm(
@@ -95,7 +95,7 @@ def application_new(request, case_pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def application_follow_on(request, order_pk):
     order = get_order_for_user(request.user, order_pk, write=True)
     application = order.application
@@ -137,7 +137,7 @@ def application_detail(request, pk):
     return render(request, "spo/application_detail.html", context)
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def application_edit(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
     form = ApplicationEditForm(
@@ -161,7 +161,7 @@ def application_edit(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def application_move(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
     allowed = services.ALLOWED_MOVES.get(application.stage, frozenset())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 
 from ..access import get_breach_for_user, get_order_for_user
 from ..forms.breaches import BreachForm, BreachOutcomeForm
@@ -15,7 +15,7 @@ from ..services import breaches as services
 from .pages import change_page
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def breach_new(request, pk):
     order = get_order_for_user(request.user, pk, write=True)
     return change_page(
@@ -31,7 +31,7 @@ def breach_new(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def breach_outcome(request, pk):
     breach = get_breach_for_user(request.user, pk, write=True)
     return change_page(

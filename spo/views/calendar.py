@@ -8,9 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 
-from stalking_clinic.access import Perm, public, require
+from stalking_clinic.access import POST_ONLY, POSTS, Perm, public, require
 from stalking_clinic.calendar_files import CONTENT_TYPE
 from stalking_clinic.downloads import download
 from stalking_clinic.paging import Page
@@ -39,7 +38,6 @@ def _query(request, **changes) -> str:
     return "?" + params.urlencode() if params else "?"
 
 
-@require_GET
 @require(Perm.SPO)
 def calendar(request):
     filters = CalendarFilterForm(request.GET or None, courts=calendar_courts(request.user))
@@ -75,7 +73,6 @@ def _ics_response(events, *, name: str, filename: str | None = None):
     return download(write_calendar(events, name=name), content_type=CONTENT_TYPE, filename=filename)
 
 
-@require_GET
 @require(Perm.SPO)
 def calendar_ics(request):
     show = request.GET.get("show", "")
@@ -92,7 +89,6 @@ def calendar_ics(request):
 # authentication, because calendar programs cannot sign in. An unknown, replaced or revoked
 # token, or a user who no longer has the role, gets 404 (never a redirect to sign in).
 @public
-@require_GET
 def calendar_feed(request, token):
     user = calendar_feed_use(token=token)
     if user is None:
@@ -100,7 +96,7 @@ def calendar_feed(request, token):
     return _ics_response(feed_events(user), name=f"Protection orders ({settings.FORCE_NAME})")
 
 
-@require(Perm.SPO)
+@require(Perm.SPO, methods=POSTS)
 def calendar_feed_new(request):
     """GET: what replacing the address means. POST: a new address, shown this once only."""
     if request.method == "POST":
@@ -114,8 +110,7 @@ def calendar_feed_new(request):
     return render(request, "spo/calendar_feed.html", {"feed": calendar_feed_of(request.user)})
 
 
-@require(Perm.SPO)
-@require_POST
+@require(Perm.SPO, methods=POST_ONLY)
 def reminder_dismiss_view(request, pk):
     """Only the recipient dismisses a reminder: anyone else's, or one of another area's, is 404."""
     if not reminder_dismiss(reminder_id=pk, by=request.user, namespace="spo"):

@@ -7,9 +7,8 @@ Changes only, so ``Perm.SPO`` for every view here (who gets 403 or 404: ``spo.vi
 from __future__ import annotations
 
 from django.urls import path
-from django.views.decorators.http import require_POST
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.service_forms import press_button
 
 from ..access import get_application_for_user, get_condition_for_user
@@ -18,7 +17,7 @@ from ..services import conditions as services
 from .pages import change_page, to_application
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def condition_add(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
     return change_page(
@@ -33,7 +32,7 @@ def condition_add(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def condition_edit(request, pk):
     condition = get_condition_for_user(request.user, pk, write=True)
     return change_page(
@@ -50,8 +49,7 @@ def condition_edit(request, pk):
     )
 
 
-@require(Perm.SPO)
-@require_POST
+@require(Perm.SPO, methods=POST_ONLY)
 def condition_remove(request, pk):
     condition = get_condition_for_user(request.user, pk, write=True)
     done = f"{condition.get_kind_display()} removed."
@@ -59,8 +57,7 @@ def condition_remove(request, pk):
     return to_application(condition.application, "#conditions")
 
 
-@require(Perm.SPO)
-@require_POST
+@require(Perm.SPO, methods=POST_ONLY)
 def condition_move(request, pk):
     condition = get_condition_for_user(request.user, pk, write=True)
     direction = request.POST.get("direction")

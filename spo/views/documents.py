@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from stalking_clinic import pdf
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.audit.services import download_recipient
 
 from ..access import get_application_for_user
@@ -21,7 +21,7 @@ from ..models import Order
 from ..selectors.documents import order_context, pack_context
 
 
-@require(Perm.SPO)
+@require(Perm.SPO, methods=POSTS)
 def application_pack(request, pk):
     """The recipient form; a valid POST returns the pack and logs its disclosure."""
     application = get_application_for_user(request.user, pk, write=True)
@@ -48,7 +48,7 @@ def application_pack(request, pk):
     )
 
 
-@require(Perm.SPO)
+@require(Perm.SPO, methods=POSTS)
 def application_pack_pdf(request, pk):
     """The pack's download address: a POST from the form returns the PDF; a GET (a plain link)
     goes to the form, because every pack disclosed must name its recipient."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 
 from ..access import get_application_for_user, get_hearing_for_user
 from ..forms.hearings import HearingEditForm, HearingForm
@@ -16,7 +16,7 @@ from ..services import hearings as services
 from .pages import change_page
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def hearing_new(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
     return change_page(
@@ -31,7 +31,7 @@ def hearing_new(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def hearing_edit(request, pk):
     hearing = get_hearing_for_user(request.user, pk, write=True)
     return change_page(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 
 from ..access import get_application_for_user, get_notification_for_user, get_order_for_user
 from ..forms.orders import NotificationAddForm, NotificationRecordForm, OrderForm, OrderServedForm
@@ -16,7 +16,7 @@ from ..services import notifications, orders
 from .pages import change_page
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def order_new(request, pk):
     application = get_application_for_user(request.user, pk, write=True)
     return change_page(
@@ -33,7 +33,7 @@ def order_new(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def order_served(request, pk):
     order = get_order_for_user(request.user, pk, write=True)
     return change_page(
@@ -48,7 +48,7 @@ def order_served(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def notification_new(request, pk):
     order = get_order_for_user(request.user, pk, write=True)
     return change_page(
@@ -64,7 +64,7 @@ def notification_new(request, pk):
     )
 
 
-@require(Perm.SPO, shows_personal_data=True)
+@require(Perm.SPO, shows_personal_data=True, methods=POSTS)
 def notification_record(request, pk):
     notification = get_notification_for_user(request.user, pk, write=True)
     form = NotificationRecordForm(

@@ -1,6 +1,7 @@
-"""Who may see and do what. Views declare a permission with ``require``; rules live here only."""
+"""Who may see and do what. Views declare a permission with ``require``, and the HTTP methods they
+take (``READS`` unless said: ``POSTS``, ``POST_ONLY``); rules live here only."""
 
-from .decorators import public, require
+from .decorators import POST_ONLY, POSTS, READS, public, require
 from .rules import Perm, can, permissions_for
 
-__all__ = ["Perm", "can", "permissions_for", "public", "require"]
+__all__ = ["POSTS", "POST_ONLY", "READS", "Perm", "can", "permissions_for", "public", "require"]

@@ -10,6 +10,7 @@ from referrals.logs.jobs import import_inbox
 from referrals.models import Finding, LogImport, Person, Referral
 from stalking_clinic.audit.models import AuditEvent
 
+from ..pages import submit
 from .factories import CaseFactory, PersonFactory
 from .logs_csv import PATTERN, export, row
 
@@ -113,28 +114,27 @@ def test_coordinator_refers_a_finding_and_it_reaches_the_triage_queue(client, im
 
 def test_dismissing_needs_a_reason_and_is_recorded(client, imported):
     finding = Finding.objects.get()
-    url = reverse("referrals:finding_dismiss", args=[finding.pk])
-    response = client.post(url, {"version": finding.version, "reason": ""})
+    page = client.get(reverse("referrals:finding_detail", args=[finding.pk]))
+    response = submit(client, page, "Dismiss finding", {"dismiss-reason": ""})
     assert response.context["dismiss_form"].errors["reason"]
-    client.post(url, {"version": finding.version, "reason": "Neighbour dispute, not stalking"})
+    submit(
+        client, response, "Dismiss finding", {"dismiss-reason": "Neighbour dispute, not stalking"}
+    )
     finding.refresh_from_db()
     assert finding.status == Finding.Status.DISMISSED
     assert AuditEvent.objects.filter(object_type="referrals.finding", action="alteration").exists()
 
 
-def test_a_second_reviewer_is_told_someone_acted_first(client, imported, make_user):
+def test_a_second_reviewer_is_told_someone_acted_first(client, imported, make_user, coordinator):
     finding = Finding.objects.get()
-    stale_version = finding.version
-    client.post(
-        reverse("referrals:finding_dismiss", args=[finding.pk]),
-        {"version": stale_version, "reason": "Not stalking"},
-    )
     other = make_user("tactical_lead", username="second_reviewer")
     client.force_login(other)
-    response = client.post(
-        reverse("referrals:finding_dismiss", args=[finding.pk]),
-        {"version": stale_version, "reason": "Also not"},
-    )
+    seen_before = client.get(reverse("referrals:finding_detail", args=[finding.pk]))
+    client.force_login(coordinator)
+    page = client.get(reverse("referrals:finding_detail", args=[finding.pk]))
+    submit(client, page, "Dismiss finding", {"dismiss-reason": "Not stalking"})
+    client.force_login(other)
+    response = submit(client, seen_before, "Dismiss finding", {"dismiss-reason": "Also not"})
     assert "already reviewed this finding" in response.content.decode()
 
 
@@ -148,10 +148,8 @@ def test_linking_to_a_case_puts_the_entries_on_its_timeline_and_new_ones_alert_t
     coordinator.save()
     case = CaseFactory(victim=victim, suspects=[suspect], owner=coordinator)
     finding = Finding.objects.get()
-    client.post(
-        reverse("referrals:finding_link", args=[finding.pk]),
-        {"version": finding.version, "case_reference": case.reference},
-    )
+    page = client.get(reverse("referrals:finding_detail", args=[finding.pk]))
+    submit(client, page, "Link to case", {"link-case_reference": case.reference})
     case.refresh_from_db()
     assert "INC-2026-00000003" in case.log_refs
     page = client.get(reverse("referrals:case_detail", args=[case.pk])).content.decode()

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from stalking_clinic import pdf
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_through_service
 
 from ..access import get_booking_for_user, get_session_for_user, may_record_attendance
@@ -27,7 +27,7 @@ from ..selectors.sessions import attendance_register
 from ..services import attendance as services
 
 
-@require(Perm.TRAINING, shows_personal_data=True)
+@require(Perm.TRAINING, shows_personal_data=True, methods=POSTS)
 def attendance(request, pk):
     """Everyone holding a place, with attended / absent / cancelled for each."""
     session = get_session_for_user(request.user, pk)

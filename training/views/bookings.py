@@ -18,9 +18,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.calendar_files import CONTENT_TYPE
 from stalking_clinic.downloads import download
 from stalking_clinic.service_forms import save_through_service
@@ -63,7 +62,7 @@ def _booked_message(session: Session, bookings: list[Booking]) -> str:
     return text
 
 
-@require(Perm.TRAINING_BOOK)
+@require(Perm.TRAINING_BOOK, methods=POSTS)
 def book_view(request, pk):
     user = request.user
     session = get_session_for_user(user, pk)
@@ -101,7 +100,7 @@ def book_view(request, pk):
 # --- cancelling ----------------------------------------------------------------------------------
 
 
-@require(Perm.TRAINING, shows_personal_data=True)
+@require(Perm.TRAINING, shows_personal_data=True, methods=POSTS)
 def booking_cancel(request, pk):
     user = request.user
     booking = get_booking_for_user(user, pk, write=True)
@@ -159,7 +158,6 @@ def my_training(request):
 # --- calendar file -------------------------------------------------------------------------------
 
 
-@require_GET
 @require(Perm.TRAINING)
 def booking_ics(request, pk):
     """A booked place on a session still to come, as an .ics file for the user's calendar."""

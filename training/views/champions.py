@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 
 from ..access import get_champion_for_user, manages_training
 from ..forms.champions import ChampionEditForm, ChampionFilterForm, ChampionNewForm
@@ -40,7 +40,7 @@ def champions(request):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def champion_new(request):
     return form_page(
         request,
@@ -58,7 +58,7 @@ def champion_new(request):
     )
 
 
-@require(Perm.TRAINING_MANAGE, shows_personal_data=True)
+@require(Perm.TRAINING_MANAGE, shows_personal_data=True, methods=POSTS)
 def champion_edit(request, pk):
     champion = get_champion_for_user(request.user, pk, write=True)
     return form_page(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 
 from ..access import get_course_for_user, manages_training
 from ..forms.courses import CourseEditForm, CourseForm
@@ -48,7 +48,7 @@ def course_detail(request, pk):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def course_new(request):
     return form_page(
         request,
@@ -61,7 +61,7 @@ def course_new(request):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def course_edit(request, pk):
     course = get_course_for_user(request.user, pk, write=True)
     return form_page(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from stalking_clinic.access import Perm, require
+from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.paging import numbered_page
 from stalking_clinic.service_forms import save_through_service
 
@@ -35,7 +35,7 @@ def cpd(request):
     return render(request, "training/cpd.html", {"page": page, **log})
 
 
-@require(Perm.CPD)
+@require(Perm.CPD, methods=POSTS)
 def cpd_new(request):
     return form_page(
         request,
@@ -48,7 +48,7 @@ def cpd_new(request):
     )
 
 
-@require(Perm.CPD)
+@require(Perm.CPD, methods=POSTS)
 def cpd_edit(request, pk):
     entry = get_cpd_entry_for_user(request.user, pk, write=True)
     return form_page(
@@ -64,7 +64,7 @@ def cpd_edit(request, pk):
     )
 
 
-@require(Perm.CPD)
+@require(Perm.CPD, methods=POSTS)
 def cpd_delete(request, pk):
     entry = get_cpd_entry_for_user(request.user, pk, write=True)
     form = CPDDeleteForm(request.POST or None, initial={"version": entry.version})

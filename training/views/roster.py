@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.paging import numbered_page
 
 from ..access import get_trainee_for_user, trainee_of
@@ -34,7 +34,7 @@ SEARCH_KEY = "training_officer_search"
 # --- importing the officer list ------------------------------------------------------------------
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def officer_import(request):
     posted = request.method == "POST"  # bound even with nothing chosen, to say so
     return form_page(
@@ -78,7 +78,7 @@ def officer_import_detail(request, pk):
 # --- the officer list ----------------------------------------------------------------------------
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def officers(request):
     if request.method == "POST":
         # A name searched for goes through the session, never the address (which servers log).

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from stalking_clinic.access import Perm, can, require
+from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.paging import numbered_page
 
 from ..access import (
@@ -77,7 +77,7 @@ def session_detail(request, pk):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def session_new(request):
     initial = {}
     course_pk = request.GET.get("course", "")
@@ -96,7 +96,7 @@ def session_new(request):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def session_edit(request, pk):
     session = get_session_for_user(request.user, pk, write=True)
     return form_page(
@@ -116,7 +116,7 @@ def session_edit(request, pk):
     )
 
 
-@require(Perm.TRAINING_MANAGE)
+@require(Perm.TRAINING_MANAGE, methods=POSTS)
 def session_cancel(request, pk):
     session = get_session_for_user(request.user, pk, write=True)
     return form_page(
