@@ -74,6 +74,23 @@ class ReopenCaseForm(ServiceForm):
         return [Field.textarea("reason", label_size=Size.SMALL, rows=4), "version"]
 
 
+class KeepClosedForm(ServiceForm):
+    """For ``case_keep_closed``: why the case stays closed."""
+
+    reason = forms.CharField(
+        label="Why does the case stay closed?",
+        widget=forms.Textarea,
+        help_text="For example, the new incident is already dealt with under another case.",
+        error_messages={"required": "Enter why the case stays closed."},
+    )
+    version = VersionField()
+
+    submit_label = "Keep the case closed"
+
+    def layout_fields(self):
+        return [Field.textarea("reason", label_size=Size.SMALL, rows=4), "version"]
+
+
 class OutcomeForm(ServiceForm):
     """For ``outcome_record``: which outcome, its date, the offence (for a crime recorded, a
     charge, a caution or a conviction) and the reason for no further action."""

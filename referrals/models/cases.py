@@ -123,17 +123,20 @@ class RiskDecision(models.Model):
 
 
 class CaseStatusChange(models.Model):
-    """A case closed (with a reason and the outcome of the clinic's work) or reopened (with a
-    reason): the case's history of status, on its timeline."""
+    """A case closed (with a reason and the outcome of the clinic's work), reopened (with a
+    reason), or kept closed when something new came in (with a reason): the case's history of
+    status, on its timeline."""
 
     class Kind(models.TextChoices):
         CLOSED = "closed", "Case closed"
         REOPENED = "reopened", "Case reopened"
+        # New information came in for a closed case; whoever decides on it kept it closed.
+        KEPT = "kept", "Case kept closed"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
-    # Closing: the outcome of the clinic's work. Reopening: why.
+    # Closing: the outcome of the clinic's work. Reopening or keeping closed: why.
     text = models.TextField()
     review_on = models.DateField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,13 +5,14 @@ New information for a closed case is what arrived for its victim and one of its 
 was closed: a referral still waiting for triage, or police log entries imported or changed since.
 It prompts those who decide on the case to reopen it, unless another case of the same pair has it
 already: one that is open, or one closed later (which the prompt is about instead). Triaging the
-referral, or reopening the case, ends the prompt; a case kept closed on purpose is reopened and
-closed again with the reason, which moves its closing date past what came in.
+referral, reopening the case or keeping it closed (``case_keep_closed``) ends the prompt: after
+keeping it closed, only what comes in later prompts again ("considered_at").
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from stalking_clinic.access import Perm, can
 from stalking_clinic.accounts.models import Role
@@ -29,7 +30,7 @@ def _new_referrals() -> QuerySet[Referral]:
         status=Referral.Status.WAITING,
         victim_id=OuterRef("victim_id"),
         suspect__cases_as_suspect=OuterRef("pk"),
-        submitted_at__gt=OuterRef("closed_at"),
+        submitted_at__gt=OuterRef("considered_at"),
     )
 
 
@@ -39,7 +40,7 @@ def _new_log_entries() -> QuerySet[LogEntry]:
     return LogEntry.objects.filter(
         victim_id=OuterRef("victim__person_ref"),
         suspect__cases_as_suspect=OuterRef("pk"),
-        updated_at__gt=OuterRef("closed_at"),
+        updated_at__gt=OuterRef("considered_at"),
     )
 
 
@@ -55,11 +56,25 @@ def _pair_has_a_later_case() -> Exists:
     )
 
 
+def _kept_closed_since_closing() -> Subquery:
+    """For a closed case query: when it was last kept closed after new information, since it
+    closed (None if never)."""
+    return Subquery(
+        CaseStatusChange.objects.filter(
+            case=OuterRef("pk"), kind=CaseStatusChange.Kind.KEPT, at__gt=OuterRef("closed_at")
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
 def closed_cases_with_new_information(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The closed ones of ``cases`` with new information (see the module docstring), annotated
-    ``has_new_referral`` and ``has_new_log_entries``, most recently closed first."""
+    ``considered_at`` (closed, or last kept closed), ``has_new_referral`` and
+    ``has_new_log_entries``, most recently closed first."""
     return (
         cases.filter(status=Case.Status.CLOSED, closed_at__isnull=False)
+        .annotate(considered_at=Coalesce(_kept_closed_since_closing(), F("closed_at")))
         .annotate(
             has_new_referral=Exists(_new_referrals()),
             has_new_log_entries=Exists(_new_log_entries()),
@@ -93,14 +108,14 @@ def new_information(case: Case) -> dict | None:
         status=Referral.Status.WAITING,
         victim_id=case.victim_id,
         suspect__in=case.suspects.all(),
-        submitted_at__gt=case.closed_at,
+        submitted_at__gt=found.considered_at,
     ).order_by("submitted_at")
     suspect_refs = [s.person_ref for s in case.suspects.all() if s.person_ref]
     log_entries = (
         LogEntry.objects.filter(
             victim_id=case.victim.person_ref,
             suspect_id__in=suspect_refs,
-            updated_at__gt=case.closed_at,
+            updated_at__gt=found.considered_at,
         ).count()
         if found.has_new_log_entries
         else 0

@@ -1,4 +1,4 @@
-"""Closing a case and reopening it.
+"""Closing a case, reopening it, and keeping it closed when something new came in.
 
 A case is closed with a reason and the outcome of the clinic's work (DOMAIN.md, "A case's life":
 "Closure has a reason ... and can be reopened when something new comes in"), and its record gets
@@ -125,5 +125,29 @@ def case_reopen(*, case: Case, version: int, by, reason: str) -> CaseStatusChang
         changed_fields=changed,
         justification=f"Reopened: {reason.strip()}"
         + (f" ({joined} waiting referral{'s' if joined > 1 else ''} joined it)" if joined else ""),
+    )
+    return change
+
+
+@transaction.atomic
+def case_keep_closed(*, case: Case, version: int, by, reason: str) -> CaseStatusChange:
+    """Keep a closed case closed although something new came in for its victim and suspect (a
+    referral waiting for triage, police log entries), at the version the user saw, with the
+    reason. What came in until now no longer prompts reopening it; anything newer will."""
+    if not reason.strip():
+        raise ServiceError("Enter why the case stays closed.", field="reason")
+    current = locked(case, version, what="case")
+    if current.status != Case.Status.CLOSED:
+        raise ServiceError("This case is open: there is nothing to keep closed.")
+    change = CaseStatusChange.objects.create(
+        case=current, kind=CaseStatusChange.Kind.KEPT, text=reason.strip(), by=by
+    )
+    save_changes(current, {}, also=["status_changes"])
+    record(
+        actor=by,
+        action=AuditEvent.Action.ALTERATION,
+        obj=current,
+        changed_fields=["status_changes"],
+        justification=f"Kept closed after new information: {reason.strip()}",
     )
     return change

@@ -1,5 +1,5 @@
-"""A case's life: closing and reopening it, the closed cases with new information, and its
-criminal justice outcomes.
+"""A case's life: closing, reopening and keeping it closed, the closed cases with new
+information, and its criminal justice outcomes.
 
 Who may use these views: those who decide on the case (``Perm.CASE_DECIDE`` for the case: its
 owner, the coordinator and the tactical lead). Someone who may not know the case exists gets 404;
@@ -17,10 +17,10 @@ from stalking_clinic.access import POSTS, Perm, can, require
 from stalking_clinic.service_forms import save_or_show
 
 from ..access import cases_visible_to, get_case_for_user
-from ..forms.case_status import CloseCaseForm, OutcomeForm, ReopenCaseForm
+from ..forms.case_status import CloseCaseForm, KeepClosedForm, OutcomeForm, ReopenCaseForm
 from ..models import Case
 from ..selectors.case_status import cases_decided_on_by, closed_cases_with_new_information
-from ..services.case_status import case_close, case_reopen
+from ..services.case_status import case_close, case_keep_closed, case_reopen
 from ..services.outcomes import outcome_record
 
 LIST_LIMIT = 200
@@ -85,6 +85,21 @@ def reopen(request, pk):
 
 
 @require(Perm.CASE_DECIDE, methods=POSTS)
+def keep_closed(request, pk):
+    case = _case_to_decide_on(request.user, pk)
+    form = KeepClosedForm(request.POST or None, initial={"version": case.version})
+    return _on_case(
+        request,
+        case,
+        form,
+        case_keep_closed,
+        template="referrals/case/keep_closed.html",
+        done=f"Case {case.reference} stays closed.",
+        record=case,
+    )
+
+
+@require(Perm.CASE_DECIDE, methods=POSTS)
 def outcome_add(request, pk):
     case = _case_to_decide_on(request.user, pk)
     return _on_case(
@@ -113,6 +128,7 @@ def closed_with_new_information(request):
 urlpatterns = [
     path("cases/<int:pk>/close/", close, name="case_close"),
     path("cases/<int:pk>/reopen/", reopen, name="case_reopen"),
+    path("cases/<int:pk>/keep-closed/", keep_closed, name="case_keep_closed"),
     path("cases/<int:pk>/outcomes/add/", outcome_add, name="outcome_add"),
     path(
         "cases/closed-with-new-information/",

@@ -87,7 +87,9 @@ def test_a_case_from_referral_to_closure_and_reopening(signed_in, make_user, mai
     page.get_by_label("Reasons for this risk level").fill("Daily loitering at work; escalating.")
     page.get_by_label("Owner").select_option(label=coordinator.display_name)
     page.get_by_label("Accept for clinic management").check()
-    page.get_by_role("textbox", name="Advice to the officer").fill("Record it as s.2A stalking, not harassment.")
+    page.get_by_role("textbox", name="Advice to the officer").fill(
+        "Record it as s.2A stalking, not harassment."
+    )
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("C-")
     case = Case.objects.get()
@@ -154,7 +156,9 @@ def test_a_case_from_referral_to_closure_and_reopening(signed_in, make_user, mai
 
     # A note through the case page's own form.
     page.get_by_text("Add a note").click()
-    page.get_by_role("textbox", name="Note", exact=True).fill("Victim told of the decision by phone.")
+    page.get_by_role("textbox", name="Note", exact=True).fill(
+        "Victim told of the decision by phone."
+    )
     page.get_by_role("button", name="Add note").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Note added")
     expect(page.get_by_test_id("timeline")).to_contain_text("Victim told of the decision by phone.")

@@ -202,6 +202,7 @@ RECORD_PAGES = {
     # sees the case but does not own it (tests/referrals/test_case_status.py).
     "referrals:case_close": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:case_reopen": (_closed_case, {C: 200, TL: 200}),
+    "referrals:case_keep_closed": (_closed_case, {C: 200, TL: 200}),
     "referrals:outcome_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     # The case's owner (nobody here), the coordinator and the tactical lead decide its risk; the

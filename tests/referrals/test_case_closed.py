@@ -13,7 +13,7 @@ from meetings.forms.fields import open_cases
 from meetings.selectors.agenda import agenda_suggestions
 from referrals.models import Case, CloseReason, Finding, LogEntry, LogImport, Referral
 from referrals.selectors.case_status import closed_cases_with_new_information
-from referrals.services.case_status import case_close, case_reopen
+from referrals.services.case_status import case_close, case_keep_closed, case_reopen
 from referrals.services.findings import finding_link_case
 from referrals.services.referrals import referral_submit
 from referrals.work import (
@@ -23,9 +23,11 @@ from referrals.work import (
     triage_work,
 )
 from stalking_clinic.accounts.models import Role
-from stalking_clinic.services import ServiceError
+from stalking_clinic.audit.models import AuditEvent
+from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
 from ..meetings.factories import MeetingFactory
+from ..pages import submit
 from .factories import CaseFactory, PersonFactory, ReferralFactory
 from .factories_safety import isac_on
 
@@ -275,3 +277,52 @@ def test_a_finding_is_not_linked_to_a_closed_case_but_points_to_reopening(coordi
     with pytest.raises(ServiceError, match="reopen it there first") as refused:
         finding_link_case(finding=finding, version=finding.version, by=coordinator, case=high_case)
     assert refused.value.field == "case"
+
+
+def test_keeping_a_case_closed_ends_the_prompt_until_something_newer_comes(
+    client, coordinator, high_case
+):
+    close(high_case, coordinator)
+    _log_entry(high_case)
+    assert _prompted(coordinator) == 1
+    client.force_login(coordinator)
+    case_page = client.get(reverse("referrals:case_detail", args=[high_case.pk]))
+    keep_page = client.get(reverse("referrals:case_keep_closed", args=[high_case.pk]))
+    assert reverse("referrals:case_keep_closed", args=[high_case.pk]) in case_page.content.decode()
+
+    refused = submit(client, keep_page, "Keep the case closed", {"reason": " "})
+    assert "Enter why the case stays closed." in refused.content.decode()
+    kept = submit(
+        client,
+        keep_page,
+        "Keep the case closed",
+        {"reason": "The incident was a chance meeting at the school gate, dealt with by the OIC."},
+        follow=True,
+    )
+
+    assert f"Case {high_case.reference} stays closed." in kept.content.decode()
+    assert "Case kept closed" in kept.content.decode()  # on the timeline
+    high_case.refresh_from_db()
+    assert high_case.status == Case.Status.CLOSED
+    assert _prompted(coordinator) == 0
+    assert 'data-testid="new-information"' not in kept.content.decode()
+    assert AuditEvent.objects.filter(
+        object_id=str(high_case.pk), justification__startswith="Kept closed"
+    ).exists()
+
+    # Something newer prompts again.
+    _log_entry(high_case)
+    assert _prompted(coordinator) == 1
+
+
+def test_a_stale_keep_closed_is_refused_and_an_open_case_is_not_kept_closed(coordinator, high_case):
+    close(high_case, coordinator)
+    high_case.refresh_from_db()
+    stale = high_case.version
+    case_keep_closed(case=high_case, version=stale, by=coordinator, reason="Dealt with")
+    with pytest.raises(ChangedByAnotherUser):
+        case_keep_closed(case=high_case, version=stale, by=coordinator, reason="Again")
+    reopen(high_case, coordinator)
+    high_case.refresh_from_db()
+    with pytest.raises(ServiceError, match="nothing to keep closed"):
+        case_keep_closed(case=high_case, version=high_case.version, by=coordinator, reason="x")
