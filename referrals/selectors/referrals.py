@@ -13,7 +13,7 @@ from stalking_clinic.access import Perm, can
 from stalking_clinic.accounts.models import Role, User
 
 from ..access import cases_visible_to
-from ..models import Person, Referral
+from ..models import Person, Referral, RiskAssessment
 from ..models.choices import RISK_RANK
 from ..working_days import working_days_between
 
@@ -118,15 +118,17 @@ def referral_page(referral: Referral, *, user) -> dict:
     decision, and whether the user may triage it or open the case it is linked to."""
     sdash = []
     if referral.sdash_question_set:
+        answers = dict(RiskAssessment.Answer.choices)
         sdash = [
             (q["text"], referral.sdash_answers.get(q["key"], ""))
             for q in referral.sdash_question_set.questions
         ]
+        sdash = [(text, answer, answers.get(answer, "")) for text, answer in sdash]
     return {
         "referral": referral,
         "decision": getattr(referral, "decision", None),
         "sdash": sdash,
-        "sdash_yes": sum(1 for _, a in sdash if a == "yes"),
+        "sdash_yes": sum(1 for _, answer, _ in sdash if answer == "yes"),
         "can_triage": can(user, Perm.TRIAGE),
         "can_see_case": referral.linked_case_id is not None
         and cases_visible_to(user).filter(pk=referral.linked_case_id).exists(),
