@@ -76,12 +76,18 @@ def referrer_work(user):
 def isac_work(user):
     if not can(user, Perm.ASSESS) or can(user, Perm.TRIAGE):
         return []
-    unassessed = cases_visible_to(user).filter(status=Case.Status.OPEN).exclude(risk_assessed())
+    """A named advocate: the open cases allocated to them that have no risk assessment yet (those
+    of the service waiting for an advocate are ``advocate_work``'s)."""
+    unassessed = (
+        cases_visible_to(user)
+        .filter(status=Case.Status.OPEN, agency_referrals__advocate=user)
+        .exclude(risk_assessed())
+    )
     return [
         WorkItem(
-            "Cases referred to you with no risk assessment yet",
+            "Your cases with no risk assessment yet",
             unassessed.count(),
-            reverse("referrals:case_list") + "?unassessed=1",
+            reverse("referrals:case_list") + f"?advocate={user.pk}&unassessed=1",
             urgent=True,
         )
     ]

@@ -91,7 +91,9 @@ def test_a_closed_case_leaves_the_coordinators_counts(coordinator, high_case):
 def test_a_closed_case_leaves_the_isacs_count(coordinator):
     case = CaseFactory()
     isac = isac_on(case, username="isac_on_case")
-    label = "Cases referred to you with no risk assessment yet"
+    label = "Your cases with no risk assessment yet"
+    assert counts(isac_work, isac)[label] == 0, "referred to the service, not yet to this advocate"
+    case.agency_referrals.update(advocate=isac)
     assert counts(isac_work, isac)[label] == 1
     close(case, coordinator)
     assert counts(isac_work, isac)[label] == 0

@@ -50,15 +50,19 @@ def test_officer_is_told_about_decisions_on_their_referrals(client, officer, coo
     assert work["Decisions and advice on your referrals (last 14 days)"].count == 1
 
 
-def test_isac_is_told_about_referred_cases_not_yet_assessed(
+def test_an_advocate_is_told_about_their_cases_not_yet_assessed(
     client, isac, isac_service, coordinator
 ):
-    case = CaseFactory()
+    mine, the_services = CaseFactory(), CaseFactory()
     AgencyReferral.objects.create(
-        case=case, agency=isac_service, reason="x", referred_by=coordinator
+        case=mine, agency=isac_service, reason="x", referred_by=coordinator, advocate=isac
+    )
+    AgencyReferral.objects.create(
+        case=the_services, agency=isac_service, reason="x", referred_by=coordinator
     )
     work = _work(client, isac)
-    assert work["Cases referred to you with no risk assessment yet"].count == 1
+    assert work["Your cases with no risk assessment yet"].count == 1
+    assert work["Cases referred to your service waiting for an advocate"].count == 1
 
 
 def test_case_page_costs_the_same_however_long_the_timeline(
