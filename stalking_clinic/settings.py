@@ -112,7 +112,9 @@ POLICE_LOG_UPLOAD_DIR = Path(
 POLICE_LOG_INBOX = Path(
     env.str("POLICE_LOG_INBOX", default=str(BASE_DIR / "var" / "police-log-inbox"))
 )
-POLICE_LOG_MAX_UPLOAD_MB = _int("POLICE_LOG_MAX_UPLOAD_MB", 1024)
+# Exports are read as a stream (no row longer than the parser's caps), so size costs disk and
+# time, not memory: a month's export of a county force is a few megabytes.
+POLICE_LOG_MAX_UPLOAD_MB = _int("POLICE_LOG_MAX_UPLOAD_MB", 100)
 # The stalking scan's pattern rule: this many entries for one suspect against one victim within
 # this many days, with no entry tagged as stalking.
 SCAN_PATTERN_MIN_ENTRIES = _int("SCAN_PATTERN_MIN_ENTRIES", 3)

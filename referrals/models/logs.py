@@ -131,12 +131,13 @@ class LogEntry(models.Model):
 
 
 class RejectedRow(models.Model):
-    """A row of an export that could not be imported, kept for the coordinator to see."""
+    """A row of an export that could not be imported: what the coordinator is shown of it, the
+    line number and the reason, and nothing more (the row's names and details stay in the
+    force's records system, where it is corrected)."""
 
     log_import = models.ForeignKey(LogImport, on_delete=models.CASCADE, related_name="rejected")
     line_number = models.PositiveIntegerField()
     reason = models.CharField(max_length=300)
-    raw = models.TextField(blank=True)
 
     class Meta:
         ordering = ["log_import", "line_number"]

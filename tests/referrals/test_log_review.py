@@ -169,18 +169,51 @@ def test_linking_to_a_case_puts_the_entries_on_its_timeline_and_new_ones_alert_t
     assert 'data-testid="new-log-entries"' not in page
 
 
-def test_inbox_files_are_imported_once_and_moved_aside(settings):
+def test_inbox_files_are_imported_once_and_deleted(settings):
     inbox = settings.POLICE_LOG_INBOX
     inbox.mkdir(parents=True)
     (inbox / "nightly.csv").write_bytes(export(PATTERN))
     (inbox / "junk.csv").write_bytes(b"hello\n")
     imports = import_inbox()
     assert sorted(i.status for i in imports) == [LogImport.Status.DONE, LogImport.Status.REFUSED]
-    assert not list(inbox.glob("*.csv"))
-    assert len(list((inbox / "done").iterdir())) == 1
-    assert len(list((inbox / "refused").iterdir())) == 1
+    assert [p for p in inbox.rglob("*") if p.is_file()] == []
+    assert {i.stored_path for i in LogImport.objects.all()} == {""}
     assert import_inbox() == []
     assert Finding.objects.count() == 1
+
+
+def test_a_link_in_the_inbox_is_refused_and_never_followed(settings, tmp_path):
+    inbox = settings.POLICE_LOG_INBOX
+    inbox.mkdir(parents=True)
+    secret = tmp_path / "elsewhere.csv"
+    secret.write_bytes(export(PATTERN))
+    (inbox / "link.csv").symlink_to(secret)
+
+    [refused] = import_inbox()
+
+    assert refused.status == LogImport.Status.REFUSED
+    assert "link" in refused.message
+    assert refused.rows_read == 0 and Person.objects.count() == 0
+    assert secret.exists()  # what it pointed at is left alone
+    assert not list(inbox.rglob("*.csv"))
+
+
+def test_an_uploaded_file_is_deleted_once_imported_and_its_summary_kept(settings, client, imported):
+    log_import, response = imported
+    log_import.refresh_from_db()
+    assert log_import.stored_path == ""
+    assert list((settings.POLICE_LOG_UPLOAD_DIR).iterdir()) == []
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-summary"' in page
+
+
+def test_a_refused_upload_is_deleted_too(
+    settings, client, coordinator, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    _upload(client, b"hello\n", capture=django_capture_on_commit_callbacks)
+    assert LogImport.objects.get().status == LogImport.Status.REFUSED
+    assert list((settings.POLICE_LOG_UPLOAD_DIR).iterdir()) == []
 
 
 def test_findings_queue_is_highest_score_first_with_constant_queries(

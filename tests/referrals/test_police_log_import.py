@@ -180,8 +180,13 @@ def test_rejected_rows_are_kept_with_their_line_and_reason_and_the_rest_imports(
         11: "No value for victim_ref.",
         12: "recorded_at has no time of day: '2024-06-30'.",
     }
-    assert rejected[9].raw == "INC-X2,too,few,values"
-    assert rejected[5].raw.startswith(",CR/2024/0000002,2024-06-07T10:19+00:00,8/1,")
+    # Only what the coordinator is shown is kept: no names, no raw line.
+    assert {f.name for f in RejectedRow._meta.get_fields()} == {
+        "id",
+        "log_import",
+        "line_number",
+        "reason",
+    }
     assert set(LogEntry.objects.values_list("log_ref", flat=True)) == {
         "INC-2024-00000001",
         "INC-2024-00000003",
@@ -618,3 +623,61 @@ def test_a_failure_while_loading_keeps_nothing(tmp_path, monkeypatch, lane):
     assert not LogEntry.objects.exists()
     assert not Person.objects.exists()
     assert not RejectedRow.objects.exists()
+
+
+# --- hostile files: bounded memory ---------------------------------------------------------------
+
+
+def test_a_line_longer_than_the_cap_is_rejected_unread_and_the_rest_imports(tmp_path, monkeypatch):
+    monkeypatch.setattr(parse, "MAX_LINE_CHARS", 1_000)
+    many_columns = "," * 5_000  # one line of thousands of columns
+    done = run(export(tmp_path, ROW_1, many_columns, ROW_3)).log_import
+
+    assert counts(done) == {"read": 3, "added": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert RejectedRow.objects.get(log_import=done).line_number == 3
+    assert RejectedRow.objects.get(log_import=done).reason == (
+        "The line is longer than 1,000 characters."
+    )
+
+
+def test_a_row_spread_over_many_lines_past_the_cap_is_rejected(tmp_path, monkeypatch):
+    monkeypatch.setattr(parse, "MAX_ROW_CHARS", 2_000)
+    # A quoted value ending each line, reopened on the next: one row growing line after line.
+    spread = "\n".join(['INC-X,"', *['x"' + "," * 100 + ',"'] * 50, 'x"'])
+    done = run(export(tmp_path, ROW_1, spread, ROW_3)).log_import
+
+    reasons = list(RejectedRow.objects.filter(log_import=done).values_list("reason", flat=True))
+    assert "The row is longer than 2,000 characters." in reasons
+    assert (
+        LogEntry.objects.filter(log_ref__in=["INC-2024-00000001", "INC-2024-00000003"]).count() == 2
+    )
+
+
+def test_a_header_of_too_many_columns_refuses_the_file(tmp_path):
+    header = HEADER + "," + ",".join(f"extra{n}" for n in range(parse.MAX_COLUMNS))
+    refused = run(export(tmp_path, ROW_1, header=header)).log_import
+    assert refused.status == LogImport.Status.REFUSED
+    assert f"(an export has at most {parse.MAX_COLUMNS})" in refused.message
+
+
+def test_a_header_line_past_the_cap_refuses_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(parse, "MAX_LINE_CHARS", 1_000)
+    refused = run(export(tmp_path, ROW_1, header=HEADER + "," * 2_000)).log_import
+    assert refused.status == LogImport.Status.REFUSED
+    assert "first line is longer than 1,000 characters" in refused.message
+
+
+def test_ten_thousand_columns_on_one_line_never_become_a_row(tmp_path, monkeypatch):
+    """The issue's hostile file, scaled down: the parser never builds the wide row."""
+    monkeypatch.setattr(parse, "MAX_LINE_CHARS", 1_000)
+    built = []
+    real_fit = parse.Parser._fit
+
+    def fit(self, row, width, line_number):
+        built.append(len(row))
+        return real_fit(self, row, width, line_number)
+
+    monkeypatch.setattr(parse.Parser, "_fit", fit)
+    done = run(export(tmp_path, ROW_1, "a," * 10_000)).log_import
+    assert counts(done)["rejected"] == 1
+    assert max(built) < 1_000

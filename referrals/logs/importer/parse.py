@@ -73,8 +73,16 @@ MAX_FLAG_LENGTH = LogEntry._meta.get_field("flags").base_field.max_length
 MAX_FIRST_NAME = _size(Person, "first_name")
 MAX_LAST_NAME = _size(Person, "last_name")
 MAX_REASON = _size(RejectedRow, "reason")  # the reason a row was rejected, cut to fit
-RAW_KEPT = 2_000  # characters of a rejected row kept for the coordinator
 CHUNK_ROWS = 20_000
+# Bounds on what one row may hold, so that a hostile file cannot make the reader build a huge row
+# in memory (a 30 MB file of one 10-million-column line took 732 MB before these). A physical
+# line longer than MAX_LINE_CHARS is skipped unread and its row rejected; a row spread over
+# several lines (a quoted value with line breaks) is rejected once it passes MAX_ROW_CHARS; a
+# header of more than MAX_COLUMNS columns refuses the file. An export's row of 16 columns is
+# a few hundred characters; its longest value, the summary, a few thousand.
+MAX_LINE_CHARS = 100_000
+MAX_ROW_CHARS = 200_000
+MAX_COLUMNS = 100
 
 
 class NotAnExport(Exception):
@@ -159,6 +167,46 @@ def _recorded_at(value: str) -> str:
     return moment.isoformat()
 
 
+class _Lines:
+    """The file's physical lines for ``csv.reader``, none longer than MAX_LINE_CHARS and no row
+    longer than MAX_ROW_CHARS: what exceeds them is replaced by a line the reader turns into a
+    row of the wrong width (ending a quoted value it may be inside), and ``too_long`` says why,
+    for the parser to reject that row with a clear reason."""
+
+    def __init__(self, text: io.TextIOBase):
+        self.text = text
+        self.too_long = ""  # the reason, while the row it spoils waits to be rejected
+        self.row_chars = 0  # characters of the row being read (the parser resets it per row)
+        self.marker = "\x00\n"  # before the header; then one that ends any row (``width``)
+
+    def width(self, width: int) -> None:
+        # A NUL and a quote end a quoted value; width + 1 separators make the row too wide
+        # whether or not it was inside quotes, so it reaches the parser's ``_fit``.
+        self.marker = '\x00"' + "," * (width + 1) + "\n"
+
+    def __iter__(self):
+        readline = self.text.readline
+        while True:
+            line = readline(MAX_LINE_CHARS + 1)
+            if not line:
+                return
+            if len(line) > MAX_LINE_CHARS and line[-1] not in "\r\n":
+                # Skip the rest of the line without holding it.
+                while (rest := readline(MAX_LINE_CHARS)) and rest[-1] not in "\r\n":
+                    pass
+                self.too_long = f"The line is longer than {MAX_LINE_CHARS:,} characters."
+                self.row_chars = 0
+                yield self.marker
+                continue
+            self.row_chars += len(line)
+            if self.row_chars > MAX_ROW_CHARS:
+                self.too_long = f"The row is longer than {MAX_ROW_CHARS:,} characters."
+                self.row_chars = 0
+                yield self.marker
+                continue
+            yield line
+
+
 class Parser:
     """Reads the export row by row and hands on chunks of COPY lines and rejected rows."""
 
@@ -166,7 +214,8 @@ class Parser:
         self.text = text
         self.raw = raw  # the binary file under ``text``: its position is the progress
         self.import_id = import_id
-        self.reader = csv.reader(text)
+        self.lines = _Lines(text)
+        self.reader = csv.reader(self.lines)
         # Constant end of every entry line: updated_at, first_import_id, last_import_id.
         self.tail = f"{SEP}{timezone.now().isoformat()}{SEP}{import_id}{SEP}{import_id}\n"
         self.flags_cache: dict[str, str] = {}
@@ -183,6 +232,16 @@ class Parser:
                 "This is not a police log export: it is not CSV text (UTF-8). Export the log "
                 "again as CSV."
             ) from None
+        if self.lines.too_long:
+            raise NotAnExport(
+                f"This is not a police log export: its first line is longer than "
+                f"{MAX_LINE_CHARS:,} characters."
+            )
+        if len(header) > MAX_COLUMNS:
+            raise NotAnExport(
+                f"This is not a police log export: its header has {len(header):,} columns "
+                f"(an export has at most {MAX_COLUMNS})."
+            )
         names = [name.strip().lower() for name in header]
         missing = [name for name in REQUIRED if name not in names]
         if missing:
@@ -201,6 +260,8 @@ class Parser:
         """Chunks of at most CHUNK_ROWS entries, none with the same log_ref twice."""
         names = self._header()
         width = len(names)
+        lines = self.lines
+        lines.width(width)
         # Columns absent from this export read as the empty value appended to each row.
         positions = [names.index(c) if c in names else width for c in COLUMNS]
         pad = width in positions
@@ -231,6 +292,7 @@ class Parser:
                 for row in reader:
                     line_number = last_line + 1
                     last_line = reader.line_num
+                    lines.row_chars = 0
                     if len(row) != width:
                         if not row:
                             continue  # a blank line
@@ -330,7 +392,7 @@ class Parser:
                         ):
                             line = _escaped_line(line, values)
                     except RowError as error:
-                        self.rejected.append(self._reject(line_number, str(error), row[:width]))
+                        self.rejected.append(self._reject(line_number, str(error)))
                         continue
                     if not suspect_ref:
                         line += "\\N"  # NULL: LogEntry.suspect is a nullable reference
@@ -356,7 +418,7 @@ class Parser:
                 ) from None
             except csv.Error as error:
                 # The reader starts afresh on the next line.
-                self.rejected.append(self._reject(last_line + 1, f"Unreadable CSV: {error}.", []))
+                self.rejected.append(self._reject(last_line + 1, f"Unreadable CSV: {error}."))
                 last_line = reader.line_num
                 continue
             break
@@ -381,25 +443,27 @@ class Parser:
         return chunk
 
     def _fit(self, row: list[str], width: int, line_number: int) -> list[str] | None:
+        if self.lines.too_long:
+            reason, self.lines.too_long = self.lines.too_long, ""
+            self.rejected.append(self._reject(line_number, reason))
+            return None
         if len(row) > width and not any(v.strip() for v in row[width:]):
             del row[width:]  # empty values after the last column
             return row
         self.rejected.append(
-            self._reject(
-                line_number, f"The row has {len(row)} values; the header has {width}.", row
-            )
+            self._reject(line_number, f"The row has {len(row)} values; the header has {width}.")
         )
         return None
 
-    def _reject(self, line_number: int, reason: str, row: list[str]) -> RejectedRow:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="").writerow(row)
+    def _reject(self, line_number: int, reason: str) -> RejectedRow:
+        """What the coordinator is shown of a rejected row, and all that is kept of it: the
+        line number and the reason. The row itself (names, dates of birth, what happened) is
+        not kept: it stays in the force's records system, where it is corrected."""
         return RejectedRow(
             log_import_id=self.import_id,
             line_number=line_number,
-            reason=reason[:MAX_REASON],
-            # PostgreSQL cannot store NUL: show where it was.
-            raw=out.getvalue()[:RAW_KEPT].replace("\x00", "\u2400"),
+            # PostgreSQL cannot store NUL.
+            reason=reason[:MAX_REASON].replace("\x00", "\u2400"),
         )
 
     @staticmethod
