@@ -27,7 +27,14 @@ _SEE_ALL_CASES = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}
 ALL_SECTIONS = frozenset(Share.Section.values)
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user, *, disposed: bool = False) -> QuerySet[Case]:
+    """The cases the user may see. A case whose record was disposed of has no personal data
+    left and is in no list: only its own page, saying so, asks for it (``disposed=True``)."""
+    cases = _cases_visible_to(user)
+    return cases if disposed else cases.exclude(status=Case.Status.DISPOSED)
+
+
+def _cases_visible_to(user) -> QuerySet[Case]:
     if not can(user, Perm.CASES_VIEW):
         return Case.objects.none()
     roles = set(user.roles)

@@ -645,7 +645,7 @@ def _closed_days_ago(case, by, reason, outcome, *, days) -> None:
         by=by,
         reason=reason,
         outcome=outcome,
-        review_on=default_closed_review_on(),
+        review_on=default_closed_review_on(case),
     )
     at = timezone.now() - datetime.timedelta(days=days)
     Case.objects.filter(pk=case.pk).update(closed_at=at)

@@ -5,6 +5,7 @@ from celery import shared_task
 from .logs import jobs
 from .logs.scan import scan_police_logs
 from .models import LogImport
+from .services.retention import records_due_mark
 
 
 @shared_task(acks_late=True)
@@ -25,3 +26,8 @@ def import_police_log_inbox() -> int:
 @shared_task
 def scan_police_logs_task() -> None:
     jobs.alert_case_owners(scan_police_logs().grown_ids)
+
+
+@shared_task
+def records_due_for_review_task() -> int:
+    return records_due_mark()

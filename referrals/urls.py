@@ -10,6 +10,7 @@ from .views import (
     people,
     queue,
     referrals,
+    retention,
     risk,
     safety,
 )
@@ -28,4 +29,5 @@ urlpatterns = [
     *safety.urlpatterns,
     *people.urlpatterns,
     *logs.urlpatterns,
+    *retention.urlpatterns,
 ]

@@ -15,6 +15,7 @@ from .access import cases_visible_to
 from .models import AgencyReferral, Case, Finding, Referral
 from .selectors.case_status import cases_decided_on_by, closed_cases_with_new_information
 from .selectors.cases import NO_ADVOCATE, referred_to_isac_service, risk_assessed
+from .selectors.retention import records_due
 from .selectors.risk import proposals_for, reviews_overdue_for
 from .working_days import working_days_before
 
@@ -209,3 +210,12 @@ def advocate_work(user):
             urgent=True,
         ),
     ]
+
+
+@work_provider
+def records_review_work(user):
+    """Closed cases' records due for review (Management of Police Information)."""
+    if not can(user, Perm.RECORDS_REVIEW):
+        return []
+    due = records_due(cases_visible_to(user))
+    return [WorkItem("Records due for review", due.count(), reverse("referrals:records_due"))]

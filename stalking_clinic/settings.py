@@ -122,11 +122,16 @@ SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
 # Protection orders: the solicitor is reminded this many days before a fixed-term full order ends,
 # to consider applying to renew it (Stalking Protection Act 2019, s.7).
 SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
-# A closed case's record is reviewed (kept or disposed of) this many years after closing, unless
-# whoever closes it sets another date. Management of Police Information (APP, "Retention, review
-# and disposal") reviews records of public protection matters, stalking and harassment among
-# them, at 10-year intervals.
-CLOSED_CASE_REVIEW_YEARS = _int("CLOSED_CASE_REVIEW_YEARS", 10)
+# --- Retention and review (Management of Police Information) ---------------------------------
+# A closed case's record is reviewed (kept or disposed of) this many years after closing, by its
+# MoPI group (referrals/retention.py says which case is in which), unless whoever closes it sets
+# another date. Beat lists the records due each morning.
+RETENTION_REVIEW_YEARS = {
+    "group_1": _int("RETENTION_GROUP_1_REVIEW_YEARS", 10),
+    "group_2": _int("RETENTION_GROUP_2_REVIEW_YEARS", 10),
+    "group_3": _int("RETENTION_GROUP_3_REVIEW_YEARS", 6),
+}
+# --- end of retention -------------------------------------------------------------------------
 # Meetings: an open high-risk case not discussed at a meeting for this many weeks is suggested
 # for the next agenda.
 MEETINGS_REVIEW_WEEKS = _int("MEETINGS_REVIEW_WEEKS", 6)
@@ -338,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "scan-police-logs": {
         "task": "referrals.tasks.scan_police_logs_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Records whose retention review date has come (referrals/retention.py).
+    "records-due-for-review": {
+        "task": "referrals.tasks.records_due_for_review_task",
+        "schedule": crontab(hour=6, minute=15),
     },
     # Every app's reminders (hearings and deadlines, overdue actions, sessions starting soon),
     # and the retries of failed sends: idempotent, so a missed or repeated run is harmless.

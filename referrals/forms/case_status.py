@@ -8,7 +8,8 @@ from stalking_clinic.date_fields import DayMonthYearField
 from stalking_clinic.service_forms import ServiceForm, VersionField
 
 from ..models import CriminalJusticeOutcome, Offence
-from ..services.case_status import MANUAL_CLOSE_REASONS, default_closed_review_on
+from ..retention import retention_for
+from ..services.case_status import MANUAL_CLOSE_REASONS
 from ..services.outcomes import TYPED_KINDS
 
 Kind = CriminalJusticeOutcome.Kind
@@ -39,13 +40,17 @@ class CloseCaseForm(ServiceForm):
 
     submit_label = "Close the case"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case, **kwargs):
+        self._init_kwargs = {"case": case}
+        self.retention = retention_for(case)
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("review_on", default_closed_review_on())
+        kwargs["initial"].setdefault("review_on", self.retention.review_on)
         super().__init__(*args, **kwargs)
         self.fields["review_on"].help_text = (
             "When the record is looked at again, to keep it or dispose of it (Management of "
-            f"Police Information). For example, {default_closed_review_on():%-d/%-m/%Y}"
+            f"Police Information). {self.retention.group.label} ({self.retention.why}) is "
+            f"reviewed after {self.retention.years} years: "
+            f"{self.retention.review_on:%-d/%-m/%Y}."
         )
 
     def layout_fields(self):

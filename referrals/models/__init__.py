@@ -11,11 +11,12 @@ from .cases import (
     CloseReason,
     CriminalJusticeOutcome,
     Offence,
+    RetentionReview,
     RiskDecision,
     Share,
     VictimVoice,
 )
-from .choices import Area, Relationship, RiskLevel
+from .choices import Area, Relationship, RetentionGroup, RiskLevel
 from .logs import Finding, LogEntry, LogImport, RejectedRow
 from .people import Person
 from .referrals import Referral, TriageDecision
@@ -41,6 +42,8 @@ __all__ = [
     "Referral",
     "RejectedRow",
     "Relationship",
+    "RetentionGroup",
+    "RetentionReview",
     "RiskAssessment",
     "RiskDecision",
     "RiskLevel",

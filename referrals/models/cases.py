@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from .choices import Area, Relationship, RiskLevel
+from .choices import Area, Relationship, RetentionGroup, RiskLevel
 from .people import Person
 
 
@@ -37,6 +37,8 @@ class Case(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
+        # Reviewed and disposed of: its personal data erased for good (services/retention.py).
+        DISPOSED = "disposed", "Disposed of"
 
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases_as_victim")
     suspects = models.ManyToManyField(Person, related_name="cases_as_suspect", blank=True)
@@ -58,8 +60,12 @@ class Case(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # A closed case's record is reviewed (kept or disposed of) on this date.
+    # A closed case's record is reviewed (kept or disposed of) on this date; its MoPI group set
+    # the date's default (referrals/retention.py).
     review_on = models.DateField(null=True, blank=True)
+    retention_group = models.CharField(max_length=10, choices=RetentionGroup.choices, blank=True)
+    # Set by the daily job once review_on has come; cleared by a decision to keep.
+    review_due_since = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     # Set when risk rises to high: the multi-agency clinic meeting picks these up.
     for_clinic_meeting_since = models.DateTimeField(null=True, blank=True)
@@ -328,3 +334,34 @@ class VictimVoice(models.Model):
 
     def __str__(self):
         return f"Victim's voice on {self.case}"
+
+
+class RetentionReview(models.Model):
+    """A review of a closed case's record (Management of Police Information): kept, with the
+    next review date and why, or disposed of, with why. Holds no personal data, so that a
+    disposed case's reviews say what was decided, by whom and when."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", "Keep"
+        DISPOSE = "dispose", "Dispose of"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="retention_reviews")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    retention_group = models.CharField(max_length=10, choices=RetentionGroup.choices)
+    reason = models.TextField()
+    next_review_on = models.DateField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="dispose", next_review_on__isnull=True)
+                | models.Q(decision="keep", next_review_on__isnull=False),
+                name="retention_review_keep_has_next_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.case}"

@@ -40,3 +40,12 @@ class Area(models.TextChoices):
     FOREST_OF_DEAN = "Forest of Dean", "Forest of Dean"
     COTSWOLD = "Cotswold", "Cotswold"
     TEWKESBURY = "Tewkesbury", "Tewkesbury"
+
+
+class RetentionGroup(models.TextChoices):
+    """Management of Police Information's retention groups (referrals/retention.py maps cases
+    onto them)."""
+
+    GROUP_1 = "group_1", "Group 1: certain public protection matters"
+    GROUP_2 = "group_2", "Group 2: other public protection matters"
+    GROUP_3 = "group_3", "Group 3: all other offences and no crime"

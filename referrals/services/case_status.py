@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,21 +21,18 @@ from stalking_clinic.audit.services import record
 from stalking_clinic.services import ServiceError, locked, save_changes
 
 from ..models import Case, CaseStatusChange, CloseReason, Referral
+from ..retention import retention_for, retention_group_for
 
 # Triage closes a case as "advice given" when advising the officer is all the clinic does; a case
 # the clinic worked is closed for one of the others.
 MANUAL_CLOSE_REASONS = [reason for reason in CloseReason if reason != CloseReason.ADVICE_GIVEN]
 
 
-def default_closed_review_on(closed_on: datetime.date | None = None) -> datetime.date:
-    """When a record closed on ``closed_on`` (today by default) is due for review: the
-    ``CLOSED_CASE_REVIEW_YEARS``-th anniversary of closing (1 March for a 29 February)."""
-    closed_on = closed_on or timezone.localdate()
-    year = closed_on.year + settings.CLOSED_CASE_REVIEW_YEARS
-    try:
-        return closed_on.replace(year=year)
-    except ValueError:  # 29 February, in a common year
-        return datetime.date(year, 3, 1)
+def default_closed_review_on(case: Case, closed_on: datetime.date | None = None) -> datetime.date:
+    """When the record of ``case`` closed on ``closed_on`` (today by default) is due for review:
+    by its Management of Police Information group (``referrals/retention.py``), the
+    ``RETENTION_REVIEW_YEARS``-th anniversary of closing."""
+    return retention_for(case, closed_on).review_on
 
 
 @transaction.atomic
@@ -65,6 +61,7 @@ def case_close(
         raise ServiceError("This case is already closed.")
     now = timezone.now()
     reason = CloseReason(reason)
+    group, _ = retention_group_for(current)
     changed = save_changes(
         current,
         {
@@ -72,6 +69,8 @@ def case_close(
             "closed_reason": reason,
             "closed_at": now,
             "review_on": review_on,
+            "retention_group": group,
+            "review_due_since": None,
         },
     )
     change = CaseStatusChange.objects.create(
@@ -102,11 +101,20 @@ def case_reopen(*, case: Case, version: int, by, reason: str) -> CaseStatusChang
     if not reason.strip():
         raise ServiceError("Enter why the case is being reopened.", field="reason")
     current = locked(case, version, what="case")
+    if current.status == Case.Status.DISPOSED:
+        raise ServiceError("This case's record was disposed of: it cannot be reopened.")
     if current.status != Case.Status.CLOSED:
         raise ServiceError("This case is already open.")
     changed = save_changes(
         current,
-        {"status": Case.Status.OPEN, "closed_reason": "", "closed_at": None, "review_on": None},
+        {
+            "status": Case.Status.OPEN,
+            "closed_reason": "",
+            "closed_at": None,
+            "review_on": None,
+            "retention_group": "",
+            "review_due_since": None,
+        },
     )
     change = CaseStatusChange.objects.create(
         case=current, kind=CaseStatusChange.Kind.REOPENED, text=reason.strip(), by=by
@@ -138,7 +146,7 @@ def case_keep_closed(*, case: Case, version: int, by, reason: str) -> CaseStatus
         raise ServiceError("Enter why the case stays closed.", field="reason")
     current = locked(case, version, what="case")
     if current.status != Case.Status.CLOSED:
-        raise ServiceError("This case is open: there is nothing to keep closed.")
+        raise ServiceError("This case is not closed: there is nothing to keep closed.")
     change = CaseStatusChange.objects.create(
         case=current, kind=CaseStatusChange.Kind.KEPT, text=reason.strip(), by=by
     )

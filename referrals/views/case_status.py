@@ -57,7 +57,7 @@ def _on_case(request, case, form, service, /, *, template, done, record=None):
 @require(Perm.CASE_DECIDE, methods=POSTS)
 def close(request, pk):
     case = _case_to_decide_on(request.user, pk)
-    form = CloseCaseForm(request.POST or None, initial={"version": case.version})
+    form = CloseCaseForm(request.POST or None, case=case, initial={"version": case.version})
     return _on_case(
         request,
         case,

@@ -17,7 +17,7 @@ from .. import case_panels
 from ..access import cases_visible_to, get_case_for_user
 from ..forms.allocation import AdvocateForm, OwnerForm
 from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
-from ..models import Share
+from ..models import Case, Share
 from ..selectors.case_page import case_page
 from ..selectors.cases import cases_filtered
 from ..services.allocation import case_opened_by
@@ -105,6 +105,16 @@ def _change_case(request, case, form, service, /, *, form_name, done):
 
 @require(Perm.CASES_VIEW, shows_personal_data=True)
 def case_detail(request, pk):
+    disposed = (
+        cases_visible_to(request.user, disposed=True)
+        .filter(pk=pk, status=Case.Status.DISPOSED)
+        .first()
+    )
+    if disposed:
+        # Nothing personal is left to show: when and why it was disposed of, nothing to act on.
+        request.audit.consulted(disposed)
+        review = disposed.retention_reviews.filter(decision="dispose").last()
+        return render(request, "referrals/case/disposed.html", {"case": disposed, "review": review})
     case = get_case_for_user(request.user, pk)
     request.audit.consulted(case)
     # Its newly allocated advocate opening the case: no longer new on their home page.

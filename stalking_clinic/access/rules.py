@@ -34,6 +34,7 @@ class Perm(StrEnum):
     CASE_NOTE = "cases.note"
     CASE_DECIDE = "cases.decide"
     CASE_ALLOCATE = "cases.allocate"
+    RECORDS_REVIEW = "cases.records_review"
     ASSESS = "cases.assess"
     SAFETY_PLAN = "cases.safety_plan"
     VICTIM_VOICE = "cases.victim_voice"
@@ -87,6 +88,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     # Deciding a case's risk, closing, reopening and recording its outcomes: its owner (clinic
     # staff), the coordinator or the tactical lead; whose case it is, a record rule.
     Perm.CASE_DECIDE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC}),
+    # Reviewing closed records, kept or disposed of (Management of Police Information).
+    Perm.RECORDS_REVIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Giving a case to an owner or to a named advocate: the coordinator and tactical lead; an
     # ISAC allocates within their own service (a record rule, referrals/access.py).
     Perm.CASE_ALLOCATE: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC}),

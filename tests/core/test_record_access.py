@@ -203,6 +203,9 @@ RECORD_PAGES = {
     "referrals:case_close": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:case_reopen": (_closed_case, {C: 200, TL: 200}),
     "referrals:case_keep_closed": (_closed_case, {C: 200, TL: 200}),
+    # Reviewing a closed record: the coordinator and the tactical lead (tests/referrals/
+    # test_retention.py); an open case has no record to review (404).
+    "referrals:record_review": (_closed_case, {C: 200, TL: 200}),
     "referrals:outcome_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
     # The case's owner (nobody here), the coordinator and the tactical lead decide its risk; the

@@ -74,6 +74,7 @@ SIGNED_IN_PAGES = {
     "referrals:findings": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "referrals:closed_with_new_information": {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ISAC},
     "referrals:caseloads": {Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "referrals:records_due": {Role.COORDINATOR, Role.TACTICAL_LEAD},
 }
 # The area's front page sends each user on to where they start.
 REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}

@@ -55,7 +55,7 @@ def test_the_owner_closes_the_case_from_its_page(client, case, coordinator):
     assert case.status == Case.Status.CLOSED
     assert case.closed_reason == CloseReason.CONVICTED_MANAGED
     assert case.closed_at is not None
-    assert case.review_on == default_closed_review_on()
+    assert case.review_on == default_closed_review_on(case)
     assert case.version == 2
     change = CaseStatusChange.objects.get(case=case)
     assert (change.kind, change.reason, change.text, change.by) == (
@@ -68,7 +68,13 @@ def test_the_owner_closes_the_case_from_its_page(client, case, coordinator):
         object_type="referrals.case", action=AuditEvent.Action.ALTERATION
     )
     assert event.actor == coordinator
-    assert set(event.changed_fields) == {"status", "closed_reason", "closed_at", "review_on"}
+    assert set(event.changed_fields) == {
+        "status",
+        "closed_reason",
+        "closed_at",
+        "review_on",
+        "retention_group",
+    }
     html = response.content.decode()
     assert f"Case {case.reference} closed." in html
     assert "Suspect convicted and managed" in html
