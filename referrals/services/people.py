@@ -73,13 +73,14 @@ PERSON_EDITABLE_FIELDS = (
 
 @transaction.atomic
 def person_update(
-    *, person: Person, expected_updated_at: datetime.datetime, by, **fields
+    *, person: Person, expected_updated_at: datetime.datetime, by, request=None, **fields
 ) -> Person:
     """Change a victim's or suspect's recorded details, as seen at ``expected_updated_at``.
 
     ``updated_at`` is the version: the row is locked and compared, and if anyone saved the person
     since the user opened the form, nothing is written and the user is told who and when, so a
-    new address or safe contact time is never silently replaced by an older one.
+    new address or safe contact time is never silently replaced by an older one. The change
+    (names and aliases among them) is logged with the page and address of ``request``.
     """
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
@@ -111,7 +112,13 @@ def person_update(
     for name in changed:
         setattr(current, name, new[name])
     current.save(update_fields=[*changed, "updated_at"])
-    record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    record(
+        actor=by,
+        action=AuditEvent.Action.ALTERATION,
+        obj=current,
+        changed_fields=changed,
+        request=request,
+    )
     return current
 
 

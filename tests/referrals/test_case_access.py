@@ -107,6 +107,28 @@ def test_sharing_through_the_page_is_recorded_with_reason_and_recipient(
     assert Share.objects.get().sections == ["summary", "assessments"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
     assert event.recipient == str(probation) and "MAPPA" in event.justification
+    # Like a consultation, the share is logged with the page and the address it came from.
+    assert event.path == reverse("referrals:share", args=[case.pk])
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_stopping_sharing_through_the_page_is_logged_with_path_and_address(
+    client, coordinator, probation
+):
+    case = CaseFactory()
+    case_share(case=case, agency=probation, sections=["summary"], reason="x", by=coordinator)
+    client.force_login(coordinator)
+    response = submit(
+        client,
+        _detail(client, case),
+        "Save sharing",
+        {"share-agency": probation.pk, "share-sections": [], "share-reason": "Case closed"},
+    )
+    assert response.status_code == 302
+    assert not Share.objects.exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ALTERATION, changed_fields=["shares"])
+    assert event.path == reverse("referrals:share", args=[case.pk])
+    assert event.ip_address == "127.0.0.1"
 
 
 def test_sharing_without_a_reason_is_explained(client, coordinator, probation):
