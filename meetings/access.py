@@ -7,8 +7,10 @@ record rules of meetings.
 - A meeting's cases (agenda items, discussions, advice) are shown to an attendee only once their
   confidentiality agreement for that meeting is recorded, and only for cases they may see at all
   (``referrals.access.cases_visible_to``: a partner sees only the cases shared with its agency).
-- Actions: an agency's members see and update their agency's actions on cases they may see, and
-  everyone sees the actions they own; the coordinator and tactical lead see and update all.
+- Actions: an agency's members see and update their agency's actions, and everyone the actions
+  they own, on the cases they may see; the coordinator and tactical lead see and update all. An
+  action is given only to an agency (and person) who already sees its case
+  (``services.actions.action_create``).
 - Minutes: the coordinator and the tactical lead produce the full minutes, or the copy of any
   partner agency among the meeting's attendees; a partner agency member invited to the meeting
   produces only their own agency's copy, and only once their confidentiality agreement for the
@@ -104,8 +106,9 @@ def actions_visible_to(user) -> QuerySet[Action]:
         return Action.objects.all()
     mine = Q(owner=user)
     if user.agency_id:
-        mine |= Q(owner_agency_id=user.agency_id, case__in=cases_visible_to(user))
-    return Action.objects.filter(mine)
+        mine |= Q(owner_agency_id=user.agency_id)
+    # Owning an action never opens its case: one on a case no longer shared is out of sight.
+    return Action.objects.filter(mine, case__in=cases_visible_to(user))
 
 
 def get_action_for_user(user, pk) -> Action:

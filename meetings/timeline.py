@@ -1,6 +1,6 @@
-"""What meetings put on a case's timeline, in the "Timeline and notes" section: the discussions of
-the case, drop-in advice about it, and its actions (agreed, completed, and missed). A partner
-agency sees these entries only when the case's timeline is shared with it.
+"""What meetings put on a case's timeline: in the "Timeline and notes" section, drop-in advice
+about the case and its actions (agreed, completed, and missed); in "Clinic discussions", its
+discussions at meetings. A partner agency sees each entry only when its section is shared with it.
 
 Each source is one query, however many meetings and actions the case has.
 """
@@ -18,6 +18,7 @@ from referrals.timeline import TimelineEntry, timeline_source
 from .models import Action, AgendaItem, DropInAdvice
 
 TIMELINE = Share.Section.TIMELINE
+DISCUSSIONS = Share.Section.DISCUSSIONS
 
 
 def _day(day: datetime.date) -> str:
@@ -29,7 +30,8 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-@timeline_source(TIMELINE)
+# The discussion's decisions are the clinic's discussion: shown with "clinic discussions".
+@timeline_source(DISCUSSIONS)
 def discussions(case):
     items = AgendaItem.objects.filter(case=case, discussed_at__isnull=False).select_related(
         "meeting", "discussed_by"

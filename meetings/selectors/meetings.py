@@ -3,8 +3,11 @@ and the agenda, actions and advice the viewer may see)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+
+from referrals.access import case_sections_for_cases, cases_visible_to
+from stalking_clinic.access import Perm, can
 
 from ..access import (
     actions_visible_to,
@@ -15,6 +18,7 @@ from ..access import (
     sees_cases_of,
 )
 from ..models import Meeting
+from .minutes import shows_sections_of
 
 LIST_LIMIT = 100
 
@@ -23,10 +27,17 @@ def meetings_listed(user, *, kind: str = "", when: str = "") -> dict:
     """The meetings ``user`` may see, of ``kind`` (any when empty): the ``upcoming`` soonest
     first and the ``past`` latest first, each up to ``limit``; ``when`` ("upcoming" or "past")
     leaves the other list empty."""
+    # Only the cases the user may see are counted: a partner is not told how many cases not
+    # shared with it are on an agenda.
+    counted = (
+        None
+        if can(user, Perm.MEETINGS_MANAGE)
+        else Q(agenda__case__in=cases_visible_to(user).values("pk"))
+    )
     meetings = (
         meetings_visible_to(user)
         .select_related("chair")
-        .annotate(case_count=Count("agenda", distinct=True))
+        .annotate(case_count=Count("agenda", distinct=True, filter=counted))
     )
     if kind:
         meetings = meetings.filter(kind=kind)
@@ -66,7 +77,9 @@ def meeting_page(user, meeting: Meeting) -> dict:
     if is_drop_in:
         advice = list(advice_visible_to(user, meeting).select_related("officer", "case"))
     today = timezone.localdate()
+    sections = case_sections_for_cases(user, {item.case_id for item in agenda})
     for item in agenda:
+        shows_sections_of(item, sections.get(item.case_id, frozenset()))
         for action in item.visible_actions:
             action.overdue = action.is_overdue(today)
     sees_cases = sees_cases_of(user, meeting)

@@ -18,7 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from referrals.models import Case
+from referrals.access import cases_visible_to
+from referrals.models import Case, Share
 from stalking_clinic.access import Perm, can
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.audit.services import record
@@ -64,6 +65,7 @@ def action_create(
     _not_past(due_on)
     if agenda_item is not None and agenda_item.case_id != case.pk:
         raise ServiceError("The agenda item is about another case.", field="agenda_item")
+    _owner_sees_case(case, owner_agency, owner)
     # Locked so that the case cannot be closed while an action is added to it.
     case_now = Case.objects.select_for_update().get(pk=case.pk)
     if case_now.status != Case.Status.OPEN:
@@ -79,6 +81,25 @@ def action_create(
     )
     record(actor=by, action=AuditEvent.Action.COLLECTION, obj=action)
     return action
+
+
+def _owner_sees_case(case: Case, owner_agency, owner) -> None:
+    """An action's owners see it and the case it is about, so they must already be allowed to
+    see the case: a partner agency only through a share of the case (``referrals.Share``), a
+    named person only if the case is visible to them. Owning an action never opens a case."""
+    shared = Share.objects.filter(case=case, agency=owner_agency)
+    if owner_agency.is_partner and not shared.exists():
+        raise ServiceError(
+            f"Case {case.reference} is not shared with {owner_agency.name}. Share the case with "
+            "the agency first, or choose another agency.",
+            field="owner_agency",
+        )
+    if owner is not None and not cases_visible_to(owner).filter(pk=case.pk).exists():
+        raise ServiceError(
+            f"{owner.display_name} cannot see case {case.reference}. Choose someone who can, "
+            "or leave the person blank.",
+            field="owner",
+        )
 
 
 def _last_update(action: Action) -> LastChange:

@@ -279,6 +279,10 @@ class Share(models.Model):
         VICTIM_VOICE = "victim_voice", "Victim's voice"
         TIMELINE = "timeline", "Timeline and notes"
         ORDERS = "orders", "Stalking protection orders"
+        # What clinic meetings said about the case: behaviours, motivation, history, mental
+        # health, what each agency knows, decisions. Without it a partner sees of a meeting's
+        # discussion only what its other sections allow (the risk agreed, with the summary).
+        DISCUSSIONS = "discussions", "Clinic discussions"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="shares")

@@ -45,6 +45,10 @@ class Referral(models.Model):
     suspect = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the referrer typed about the victim and the suspect ({"victim": {person_ref,
+    # first_name, last_name, date_of_birth}, "suspect": {...} or None}): all the referrer is ever
+    # shown of them. Matching them to people already known is the coordinator's, at triage.
+    typed_people = models.JSONField(default=dict, blank=True)
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     area = models.CharField(max_length=40, choices=Area.choices)
     officer_in_case = models.CharField(max_length=120, blank=True)
@@ -97,6 +101,18 @@ class Referral(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Referral {self.reference}"
+
+    def typed(self, role: str) -> dict | None:
+        """What the referrer typed about the ``role`` ("victim" or "suspect"), or None."""
+        return self.typed_people.get(role) or None
+
+    @property
+    def victim_name_as_typed(self) -> str:
+        """The victim's name as the referrer typed it (as recorded, for older referrals)."""
+        typed = self.typed("victim")
+        if typed:
+            return f"{typed['first_name']} {typed['last_name']}".strip()
+        return self.victim.full_name
 
     def get_requests_display_list(self) -> list[str]:
         return [self.Request(value).label for value in self.requests]

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from stalking_clinic.access import Perm, can
 
-from ..access import ALL_SECTIONS, case_sections_for
+from ..access import case_sections_for
 from ..models import Case, Share
 from ..timeline import timeline_for
 from .allocation import allocation_panel
@@ -26,7 +26,7 @@ from .safety import safety_panel
 def case_page(case: Case, *, user) -> dict:
     """The case page's context for ``user``, less its forms and other areas' panels."""
     sections = case_sections_for(user, case)
-    full = sections == ALL_SECTIONS
+    full = sections.whole
     return {
         "case": case,
         "sections": sections,

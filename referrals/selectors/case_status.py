@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from stalking_clinic.access import Perm, can
 from stalking_clinic.accounts.models import Role
 
-from ..access import ALL_SECTIONS
 from ..models import Case, CaseStatusChange, CriminalJusticeOutcome, LogEntry, Referral, Share
 
 # Those who decide on any case (``access.may_decide_on_case``); others, on the cases they own.
@@ -127,7 +126,7 @@ def status_panel(case: Case, *, user, sections) -> dict | None:
     """The case's status for its page: the latest closing (reason, outcome, who, when, review
     date) of a closed case, what came in since, and whether ``user`` may close or reopen it.
     For those who see the whole case."""
-    if sections != ALL_SECTIONS:
+    if not sections.whole:
         return None
     closing = (
         case.status_changes.filter(kind=CaseStatusChange.Kind.CLOSED)
@@ -156,6 +155,6 @@ def outcomes_panel(case: Case, *, user, sections) -> dict | None:
     )
     return {
         "outcomes": outcomes,
-        "can_record": sections == ALL_SECTIONS and can(user, Perm.CASE_DECIDE, case),
+        "can_record": sections.whole and can(user, Perm.CASE_DECIDE, case),
         "show_records": Share.Section.ORDERS in sections,
     }

@@ -113,6 +113,17 @@ def referrals_made_by(user) -> QuerySet[Referral]:
     )
 
 
+def _as_typed(person) -> dict | None:
+    """A referral from before typed details were kept: its people as recorded."""
+    if person is None:
+        return None
+    return {
+        "person_ref": person.person_ref or "",
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+    }
+
+
 def referral_page(referral: Referral, *, user) -> dict:
     """A referral's page: its S-DASH answers with the wording they were given against, the
     decision, and whether the user may triage it or open the case it is linked to."""
@@ -124,12 +135,37 @@ def referral_page(referral: Referral, *, user) -> dict:
             for q in referral.sdash_question_set.questions
         ]
         sdash = [(text, answer, answers.get(answer, "")) for text, answer in sdash]
+    can_triage = can(user, Perm.TRIAGE)
     return {
         "referral": referral,
+        # Whoever does not triage (the referrer) sees the people as typed, and no linked case:
+        # which record a reference belongs to is for the coordinator to find out.
+        "typed_only": not can_triage,
+        "typed_victim": referral.typed("victim") or _as_typed(referral.victim),
+        "typed_suspect": referral.typed("suspect") or _as_typed(referral.suspect),
         "decision": getattr(referral, "decision", None),
         "sdash": sdash,
         "sdash_yes": sum(1 for _, answer, _ in sdash if answer == "yes"),
-        "can_triage": can(user, Perm.TRIAGE),
+        "can_triage": can_triage,
         "can_see_case": referral.linked_case_id is not None
         and cases_visible_to(user).filter(pk=referral.linked_case_id).exists(),
     }
+
+
+def triage_matches(referral: Referral) -> list[dict]:
+    """For the triage of a waiting referral: each person typed on it (victim, suspect) with the
+    people already known who may be them (same reference, or same name and date of birth), for
+    the coordinator to confirm (``services.referrals.referral_match_person``)."""
+    from ..services.people import possible_matches
+
+    if referral.status != Referral.Status.WAITING:
+        return []
+    found = []
+    for role in ("victim", "suspect"):
+        person = getattr(referral, role)
+        if person is None:
+            continue
+        people = list(possible_matches(person, referral.typed(role)))
+        if people:
+            found.append({"role": role, "typed": referral.typed(role), "people": people})
+    return found

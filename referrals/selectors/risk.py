@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
 
-from ..access import ALL_SECTIONS, case_sections_for, cases_decided_by
+from ..access import case_sections_for, cases_decided_by
 from ..models import Case, RiskAssessment, RiskDecision
 
 
@@ -26,7 +26,7 @@ def may_decide_risk(user, case: Case, *, full_access: bool | None = None) -> boo
     """The case's owner, the coordinator or the tactical lead, with the whole of an open case
     (``full_access``, when the caller already knows it)."""
     if full_access is None:
-        full_access = case_sections_for(user, case) == ALL_SECTIONS
+        full_access = case_sections_for(user, case).whole
     return full_access and case.status == Case.Status.OPEN and can(user, Perm.CASE_DECIDE, case)
 
 

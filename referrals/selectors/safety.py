@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
 
-from ..access import ALL_SECTIONS, case_sections_for
+from ..access import case_sections_for
 from ..models import Case, SafetyAction, SafetyActionChange, Share
 
 _FINISHED = {SafetyAction.Status.DONE, SafetyAction.Status.NOT_NEEDED}
@@ -41,7 +41,7 @@ def safety_panel(case: Case, *, user) -> dict:
     to the whole case may change the plan or record the victim's voice.
     """
     sections = case_sections_for(user, case)
-    full = sections == ALL_SECTIONS
+    full = sections.whole
     panel = {
         "show_safety_plan": Share.Section.SAFETY_PLAN in sections,
         "show_victim_voice": Share.Section.VICTIM_VOICE in sections,

@@ -28,11 +28,20 @@ def case_note_add(*, case: Case, by, text: str, kind: str = CaseNote.Kind.NOTE) 
 
 
 @transaction.atomic
-def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: str, by) -> Share:
+def case_share(
+    *,
+    case: Case,
+    agency: Agency,
+    sections: Sequence[str],
+    reason: str,
+    by,
+    request=None,
+) -> Share:
     """Share parts of a case with a partner agency: an explicit, recorded act with a reason.
 
     Sharing again with the same agency replaces the sections shared; an empty list of sections
-    stops sharing. Each act is logged as a disclosure to the agency (DPA 2018 s.62).
+    stops sharing. Each act is logged as a disclosure to the agency (DPA 2018 s.62), with the
+    page and the address it came from when a ``request`` made it.
     """
     if not agency.is_partner:
         raise ServiceError("Only partner agencies are shared with.", field="agency")
@@ -52,6 +61,7 @@ def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: s
             obj=case,
             changed_fields=["shares"],
             justification=f"Stopped sharing with {agency}: {reason}",
+            request=request,
         )
         return share
     if share is None:
@@ -67,6 +77,7 @@ def case_share(*, case: Case, agency: Agency, sections: Sequence[str], reason: s
         obj=case,
         recipient=str(agency),
         justification=f"{reason} (sections: {', '.join(sections)})",
+        request=request,
     )
     return share
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stalking_clinic.audit.models import AuditEvent
@@ -57,6 +58,57 @@ def person_find_or_create(
     return person
 
 
+def person_record_typed(
+    *,
+    by,
+    person_ref: str = "",
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None = None,
+) -> Person:
+    """A new person holding what a referrer typed, matched to nobody and changing nobody.
+
+    A referrer may type any reference with any name, so what they type never reaches a person
+    already known, nor tells them whom a reference belongs to: the coordinator matches at
+    triage (``referral_match_person``). The reference is kept only while no one holds it.
+    """
+    person_ref = person_ref.strip().upper()
+    details = {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "date_of_birth": date_of_birth,
+    }
+    person = None
+    if person_ref and not Person.objects.filter(person_ref=person_ref).exists():
+        try:
+            with transaction.atomic():  # a savepoint: someone may take the reference meanwhile
+                person = Person.objects.create(person_ref=person_ref, **details)
+        except IntegrityError:
+            person = None
+    if person is None:
+        person = Person.objects.create(person_ref=None, **details)
+    record(actor=by, action=AuditEvent.Action.COLLECTION, obj=person)
+    return person
+
+
+def possible_matches(person: Person, typed: dict | None):
+    """People already known who may be the one typed (``typed``) and recorded as ``person``: the
+    same force reference, or the same name and date of birth."""
+    if not typed:
+        return Person.objects.none()
+    match = Q(pk__in=[])
+    ref = (typed.get("person_ref") or "").strip().upper()
+    if ref:
+        match |= Q(person_ref=ref)
+    if typed.get("date_of_birth") and typed.get("first_name") and typed.get("last_name"):
+        match |= Q(
+            first_name__iexact=typed["first_name"].strip(),
+            last_name__iexact=typed["last_name"].strip(),
+            date_of_birth=typed["date_of_birth"],
+        )
+    return Person.objects.filter(match).exclude(pk=person.pk).order_by("last_name", "pk")
+
+
 # The details a person page may change. ``person_find_or_create`` owns creation and matching.
 PERSON_EDITABLE_FIELDS = (
     "person_ref",
@@ -73,13 +125,14 @@ PERSON_EDITABLE_FIELDS = (
 
 @transaction.atomic
 def person_update(
-    *, person: Person, expected_updated_at: datetime.datetime, by, **fields
+    *, person: Person, expected_updated_at: datetime.datetime, by, request=None, **fields
 ) -> Person:
     """Change a victim's or suspect's recorded details, as seen at ``expected_updated_at``.
 
     ``updated_at`` is the version: the row is locked and compared, and if anyone saved the person
     since the user opened the form, nothing is written and the user is told who and when, so a
-    new address or safe contact time is never silently replaced by an older one.
+    new address or safe contact time is never silently replaced by an older one. The change
+    (names and aliases among them) is logged with the page and address of ``request``.
     """
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
@@ -111,7 +164,13 @@ def person_update(
     for name in changed:
         setattr(current, name, new[name])
     current.save(update_fields=[*changed, "updated_at"])
-    record(actor=by, action=AuditEvent.Action.ALTERATION, obj=current, changed_fields=changed)
+    record(
+        actor=by,
+        action=AuditEvent.Action.ALTERATION,
+        obj=current,
+        changed_fields=changed,
+        request=request,
+    )
     return current
 
 

@@ -7,6 +7,8 @@ Who may use these views:
   case (else 403); ``log_entries_seen``: anyone with the whole case.
 """
 
+from functools import partial
+
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -159,7 +161,9 @@ def _shared(data, share) -> str:
 def share(request, pk):
     case = get_case_for_user(request.user, pk, write=True, perm=Perm.SHARE)
     form = ShareForm(request.POST or None, prefix="share")
-    return _change_case(request, case, form, case_share, form_name="share_form", done=_shared)
+    # The disclosure is logged with the page and the address it came from.
+    sharing = partial(case_share, request=request)
+    return _change_case(request, case, form, sharing, form_name="share_form", done=_shared)
 
 
 def _referred(data, referral) -> str:

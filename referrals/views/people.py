@@ -41,7 +41,13 @@ def person_edit(request, pk):
         else PersonForm(initial=PersonForm.initial_for(person))
     )
     outcome = save_through_service(
-        request, form, person_update, record=person, person=person, by=request.user
+        request,
+        form,
+        person_update,
+        record=person,
+        person=person,
+        by=request.user,
+        request=request,
     )
     if outcome.saved:
         messages.success(request, "Details saved.")

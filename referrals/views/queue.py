@@ -7,13 +7,20 @@ from django.urls import path
 
 from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.paging import keyset_page
-from stalking_clinic.service_forms import save_through_service
+from stalking_clinic.service_forms import press_button, save_through_service
+from stalking_clinic.services import ChangedByAnotherUser
 
 from ..access import get_referral_for_user
 from ..forms.triage import AssignForm, QueueFilterForm, QueueSearchForm, TriageForm
-from ..models import Referral
-from ..selectors.referrals import PAGE_SIZE, queue_rows, referral_page, referral_queue
-from ..services.referrals import referral_assign
+from ..models import Person, Referral
+from ..selectors.referrals import (
+    PAGE_SIZE,
+    queue_rows,
+    referral_page,
+    referral_queue,
+    triage_matches,
+)
+from ..services.referrals import referral_assign, referral_match_person
 from ..services.triage import referral_triage
 
 SEARCH_KEY = "referral_queue_search"
@@ -92,11 +99,38 @@ def triage(request, pk):
             **referral_page(referral, user=request.user),
             "sdash_open": True,
             "form": outcome.form,
+            "matches": triage_matches(referral),
             "assign_form": AssignForm(
                 initial={"version": referral.version, "assigned_to": referral.assigned_to_id}
             ),
         },
     )
+
+
+@require(Perm.TRIAGE, shows_personal_data=True, methods=POST_ONLY)
+def match_person(request, pk):
+    """The coordinator confirms that the victim or suspect typed on a referral is a person
+    already known (one of the triage page's possible matches)."""
+    referral = get_referral_for_user(request.user, pk, write=True)
+    role, person_pk, version = (request.POST.get(k, "") for k in ("role", "person", "version"))
+    person = Person.objects.filter(pk=int(person_pk)).first() if person_pk.isdigit() else None
+    if person is None or not version.isdigit():
+        messages.error(request, "Choose one of the possible matches.")
+        return redirect("referrals:triage", pk=pk)
+    try:
+        press_button(
+            request,
+            referral_match_person,
+            referral=referral,
+            role=role,
+            person=person,
+            version=int(version),
+            request=request,
+            done=lambda r: f"The {role} of referral {r.reference} is now {person.full_name}.",
+        )
+    except ChangedByAnotherUser as error:
+        messages.error(request, str(error))
+    return redirect("referrals:triage", pk=pk)
 
 
 @require(Perm.TRIAGE, methods=POST_ONLY)
@@ -122,4 +156,5 @@ urlpatterns = [
     path("queue/", queue, name="queue"),
     path("<int:pk>/triage/", triage, name="triage"),
     path("<int:pk>/assign/", assign, name="assign"),
+    path("<int:pk>/match-person/", match_person, name="match_person"),
 ]

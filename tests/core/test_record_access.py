@@ -191,6 +191,7 @@ RECORD_PAGES = {
     ),
     "referrals:triage": (lambda s: {"pk": s["referral"].pk}, {C: 200, TL: 200}),
     "referrals:assign": (lambda s: {"pk": s["referral"].pk}, {C: 405, TL: 405}),
+    "referrals:match_person": (lambda s: {"pk": s["referral"].pk}, {C: 405, TL: 405}),
     "referrals:case_detail": (
         lambda s: {"pk": s["case"].pk},
         {C: 200, TL: 200, SOL: 200, ISAC: 200, PARTNER: 200},

@@ -253,13 +253,80 @@ def test_a_stale_form_is_told_and_rebound(client, probation_user, lead, actions)
     assert response.context["form"]["version"].value() == "2"
 
 
-def test_owner_sees_own_action_without_the_case_link(client, make_user, mental_health):
+def test_owner_of_an_action_on_a_case_no_longer_shared_no_longer_sees_it(
+    client, make_user, lead, mental_health
+):
     owner = make_user(Role.PARTNER, username="mh_owner", agency=mental_health)
-    action = ActionFactory(case=CaseFactory(), owner_agency=mental_health, owner=owner)
+    case = CaseFactory()
+    share = Share.objects.create(
+        case=case, agency=mental_health, sections=["summary"], reason="x", shared_by=lead
+    )
+    action = ActionFactory(case=case, owner_agency=mental_health, owner=owner)
     client.force_login(owner)
     assert action.reference in client.get(reverse("meetings:my_actions")).content.decode()
-    page = client.get(reverse("meetings:action_detail", args=[action.pk])).content.decode()
-    assert reverse("referrals:case_detail", args=[action.case_id]) not in page
+    url = reverse("meetings:action_detail", args=[action.pk])
+    assert client.get(url).status_code == 200
+    share.delete()
+    # Owning the action never opens the case: neither the list nor the page shows it any more.
+    assert action.reference not in client.get(reverse("meetings:my_actions")).content.decode()
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"status": "done", "note": "x", "version": action.version})
+    assert response.status_code == 404
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN
+
+
+# --- owners must already see the case ----------------------------------------------------------
+
+
+def test_an_action_for_an_agency_the_case_is_not_shared_with_is_refused(lead, probation):
+    case = CaseFactory(risk_level="high")
+    with pytest.raises(ServiceError) as refused:
+        create(case=case, by=lead, owner_agency=probation)
+    assert refused.value.field == "owner_agency"
+    assert "not shared with Probation" in str(refused.value)
+    assert not Action.objects.exists()
+
+
+def test_an_action_for_a_person_who_cannot_see_the_case_is_refused(lead, make_user):
+    # The police are no partner agency, but an officer does not see clinic cases.
+    police = AgencyFactory(name="Police (test)", is_partner=False)
+    officer = make_user(Role.OFFICER, username="pc", agency=police)
+    case = CaseFactory(risk_level="high")
+    with pytest.raises(ServiceError) as refused:
+        create(case=case, by=lead, owner_agency=police, owner=officer)
+    assert refused.value.field == "owner"
+    assert not Action.objects.exists()
+
+
+def test_an_action_for_the_agency_the_case_is_shared_with_is_created(
+    lead, probation, probation_user, shared_case
+):
+    action = create(case=shared_case, by=lead, owner_agency=probation, owner=probation_user)
+    assert action.owner_agency == probation
+
+
+def test_create_form_says_the_case_is_not_shared_next_to_the_agency(
+    client, lead, probation, probation_user
+):
+    item = AgendaItemFactory(case=CaseFactory(risk_level="high"))
+    client.force_login(lead)
+    due = TODAY() + 14 * DAY
+    response = client.post(
+        reverse("meetings:action_new", args=[item.pk]),
+        {
+            "description": "Check licence conditions",
+            "owner_agency": probation.pk,
+            "owner": probation_user.pk,
+            "due_on": f"{due.day}/{due.month}/{due.year}",
+        },
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["owner_agency"]
+    assert f"Case {item.case.reference} is not shared with Probation" in error
+    assert not Action.objects.exists()
+    client.force_login(probation_user)
+    assert client.get(reverse("meetings:my_actions")).content.decode().count("ACT-") == 0
 
 
 def test_the_meeting_that_agreed_an_action_is_linked_only_for_those_who_may_see_it(
@@ -386,8 +453,10 @@ def test_user_with_no_agency_is_told(client, make_user):
 # --- creating an action from a discussed case --------------------------------------------------
 
 
-def test_tactical_lead_creates_an_action_for_probation(client, lead, probation, probation_user):
-    item = AgendaItemFactory(case=CaseFactory(risk_level="high"))
+def test_tactical_lead_creates_an_action_for_probation(
+    client, lead, probation, probation_user, shared_case
+):
+    item = AgendaItemFactory(case=shared_case)
     client.force_login(lead)
     url = reverse("meetings:action_new", args=[item.pk])
     form = client.get(url)

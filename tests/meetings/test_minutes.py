@@ -215,6 +215,9 @@ def test_pdf_lays_out_the_meeting_discussions_and_actions(client, setting, fake_
 
 
 def test_probation_copy_pdf_holds_only_probations_case(client, setting, probation, fake_pdf):
+    Share.objects.filter(agency=probation).update(
+        sections=[Share.Section.SUMMARY, Share.Section.DISCUSSIONS]
+    )
     client.force_login(setting["probation_user"])
     client.post(_pdf(setting["meeting"]), {"agency": str(probation.pk)})
     html = fake_pdf["html"]
@@ -223,6 +226,37 @@ def test_probation_copy_pdf_holds_only_probations_case(client, setting, probatio
     assert setting["cases"]["cps"].reference not in html
     assert "Behaviours of the cps case" not in html
     assert "Seek a bail condition" not in html
+
+
+@pytest.mark.parametrize("who", ["probation_user", "coordinator"])
+def test_a_copy_for_an_agency_shared_only_the_summary_holds_no_discussion(
+    client, setting, probation, fake_pdf, who
+):
+    # Another agency's action on the case, agreed in the discussion probation is not shared.
+    ActionFactory(
+        case=setting["cases"]["probation"],
+        agenda_item=setting["items"]["probation"],
+        owner_agency=AgencyFactory(name="Housing (test)"),
+        description="Move the victim",
+        created_by=setting["lead"],
+    )
+    client.force_login(setting[who])
+    client.post(_pdf(setting["meeting"]), {"agency": str(probation.pk)})
+    html = fake_pdf["html"]
+    assert setting["cases"]["probation"].reference in html
+    for text in ("Behaviours", "Motivation", "History", "Mental health", "What agencies know"):
+        assert f"{text} of the probation case" not in html
+    assert "Decisions on the probation case" not in html and "Consider an SPO" not in html
+    assert "discussion of this case is not shared with Probation (test)" in html
+    # The summary allows the risk agreed; probation is told of its own action only.
+    assert "Risk agreed" in html
+    assert "Recall the suspect to prison" in html and "Move the victim" not in html
+
+
+def test_a_copy_for_an_agency_shared_only_the_timeline_holds_no_risk(setting, probation):
+    Share.objects.filter(agency=probation).update(sections=[Share.Section.TIMELINE])
+    [item] = minutes_context(setting["meeting"], agency=probation)["items"]
+    assert not item.shows_risk and not item.shows_discussion
 
 
 # Who may produce which copy --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from ..referrals.factories import CaseFactory
 from .factories import ActionFactory, AgendaItemFactory, MeetingFactory
 
 TIMELINE = Share.Section.TIMELINE
+DISCUSSIONS = Share.Section.DISCUSSIONS
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def _titles(entries):
 
 def test_discussions_advice_and_actions_are_on_the_timeline(case, make_user):
     _history(case, make_user)
-    entries = timeline_for(case, {TIMELINE})
+    entries = timeline_for(case, {TIMELINE, DISCUSSIONS})
     titles = _titles(entries)
     discussion = next(e for e in entries if e.kind == "Meeting discussion")
     meeting = Meeting.objects.filter(kind=Meeting.Kind.CLINIC).get()
@@ -94,6 +95,14 @@ def test_discussions_advice_and_actions_are_on_the_timeline(case, make_user):
         f"Action {overdue.reference} overdue since {since.day} {since:%B %Y}"
     ]
     assert not any(later.reference in t for t in titles if "overdue" in t or "completed" in t)
+
+
+def test_discussions_are_on_the_timeline_only_with_clinic_discussions_shared(case, make_user):
+    _history(case, make_user)
+    kinds = {e.kind for e in timeline_for(case, {TIMELINE})}
+    assert "Meeting discussion" not in kinds and "Action" in kinds
+    discussions = [e for e in timeline_for(case, {DISCUSSIONS}) if e.kind == "Meeting discussion"]
+    assert [e.detail for e in discussions] == ["Probation to consider recall."]
 
 
 def test_undiscussed_agenda_items_and_closed_or_future_actions_are_not_missed(case, make_user):

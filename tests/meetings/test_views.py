@@ -171,6 +171,58 @@ def test_index_shows_the_number_of_cases_and_the_areas_navigation(client, s):
     assert reverse("meetings:agency_actions") in page
 
 
+def test_index_counts_for_a_partner_only_the_cases_shared_with_them(client, s):
+    client.force_login(s["partner"])
+    response = client.get(reverse("meetings:index"))
+    row = next(row for row in response.context["upcoming"] if row.pk == s["meeting"].pk)
+    # One shared case and one private case on the agenda: the private one is not counted.
+    assert row.case_count == 1
+
+
+# --- what a partner sees of a discussion ------------------------------------------------------
+
+
+def _discussed(item):
+    item.behaviours = "Sends flowers daily"
+    item.mental_health = "Under the crisis team"
+    item.decisions = "Probation to consider recall"
+    item.risk_agreed = RiskLevel.HIGH
+    item.consider_spo = True
+    item.discussed_at = timezone.now()
+    item.save()
+
+
+def test_a_partner_shared_only_the_summary_sees_no_discussion_on_the_meeting_page(client, s):
+    _discussed(s["shared_item"])
+    client.force_login(s["partner"])
+    response = client.get(reverse("meetings:meeting_detail", kwargs=m(s)))
+    page = response.content.decode()
+    assert s["shared"].reference in page
+    assert "Probation to consider recall" not in page and "Consider an SPO" not in page
+    assert "discussion of this case is not shared with your agency" in page
+    # The summary allows the risk agreed.
+    assert "Risk agreed" in page
+
+
+def test_a_partner_shared_clinic_discussions_sees_the_decisions(client, s):
+    _discussed(s["shared_item"])
+    Share.objects.filter(case=s["shared"]).update(
+        sections=[Share.Section.SUMMARY, Share.Section.DISCUSSIONS]
+    )
+    client.force_login(s["partner"])
+    page = client.get(reverse("meetings:meeting_detail", kwargs=m(s))).content.decode()
+    assert "Probation to consider recall" in page and "Consider an SPO" in page
+
+
+def test_a_partner_shared_only_the_timeline_is_not_shown_the_risk(client, s):
+    _discussed(s["shared_item"])
+    Share.objects.filter(case=s["shared"]).update(sections=[Share.Section.TIMELINE])
+    client.force_login(s["partner"])
+    page = client.get(reverse("meetings:meeting_detail", kwargs=m(s))).content.decode()
+    assert s["shared"].reference in page
+    assert "Risk agreed" not in page and "Probation to consider recall" not in page
+
+
 # --- the confidentiality gate ----------------------------------------------------------------
 
 

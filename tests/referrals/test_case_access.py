@@ -1,6 +1,7 @@
 """Who sees which case, and which parts of it; sharing is an explicit, recorded act."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from referrals.access import case_sections_for, cases_visible_to
@@ -10,6 +11,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 
+from ..factories import AgencyFactory
 from ..pages import repeated_ids, submit
 from .factories import CaseFactory
 
@@ -105,6 +107,28 @@ def test_sharing_through_the_page_is_recorded_with_reason_and_recipient(
     assert Share.objects.get().sections == ["summary", "assessments"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
     assert event.recipient == str(probation) and "MAPPA" in event.justification
+    # Like a consultation, the share is logged with the page and the address it came from.
+    assert event.path == reverse("referrals:share", args=[case.pk])
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_stopping_sharing_through_the_page_is_logged_with_path_and_address(
+    client, coordinator, probation
+):
+    case = CaseFactory()
+    case_share(case=case, agency=probation, sections=["summary"], reason="x", by=coordinator)
+    client.force_login(coordinator)
+    response = submit(
+        client,
+        _detail(client, case),
+        "Save sharing",
+        {"share-agency": probation.pk, "share-sections": [], "share-reason": "Case closed"},
+    )
+    assert response.status_code == 302
+    assert not Share.objects.exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ALTERATION, changed_fields=["shares"])
+    assert event.path == reverse("referrals:share", args=[case.pk])
+    assert event.ip_address == "127.0.0.1"
 
 
 def test_sharing_without_a_reason_is_explained(client, coordinator, probation):
@@ -211,3 +235,90 @@ def test_an_empty_note_is_refused_on_the_case_page_with_the_other_forms_intact(c
     assert response.status_code == 200
     assert response.context["note_form"].errors["text"]
     assert not CaseNote.objects.exists()
+
+
+# A partner shared every section is still a partner ---------------------------------------------
+
+
+def _shared_everything(probation, coordinator):
+    from django.utils import timezone
+
+    from referrals.models import Finding
+
+    case = CaseFactory(owner=coordinator)
+    AgencyReferral.objects.create(
+        case=case, agency=AgencyFactory(name="Advocacy (test)"), reason="x", referred_by=coordinator
+    )
+    case_share(
+        case=case,
+        agency=probation,
+        sections=list(Share.Section.values),
+        reason="Manages the suspect",
+        by=coordinator,
+    )
+    now = timezone.now()
+    finding = Finding.objects.create(
+        key="P1|P2",
+        kind=Finding.Kind.PATTERN,
+        victim_id=case.victim.person_ref,
+        first_seen=now,
+        last_seen=now,
+        entry_count=3,
+        score=3,
+        case=case,
+        status=Finding.Status.LINKED,
+        reviewed_by=coordinator,
+        reviewed_at=now - timezone.timedelta(days=1),
+        updated_at=now,
+    )
+    return case, finding
+
+
+def test_a_partner_shared_every_section_sees_no_clinic_staff_parts_of_the_case(
+    client, probation_user, probation, coordinator
+):
+    case, _ = _shared_everything(probation, coordinator)
+    sections = case_sections_for(probation_user, case)
+    assert sections == set(Share.Section.values) and not sections.whole
+    client.force_login(probation_user)
+    response = _detail(client, case)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not response.context["full_access"]
+    # The case summary's "Referred to" and "Shared with" rows are the clinic's.
+    assert ">Shared with</dt>" not in page and ">Referred to</dt>" not in page
+    assert 'data-testid="new-log-entries"' not in page
+    client.force_login(coordinator)
+    page = _detail(client, case).content.decode()
+    assert ">Shared with</dt>" in page and 'data-testid="new-log-entries"' in page
+
+
+def test_a_partner_shared_every_section_cannot_clear_the_owners_new_entries_alert(
+    client, probation_user, probation, coordinator
+):
+    case, finding = _shared_everything(probation, coordinator)
+    client.force_login(probation_user)
+    response = client.post(reverse("referrals:log_entries_seen", args=[case.pk]))
+    assert response.status_code == 403
+    before = finding.reviewed_at
+    finding.refresh_from_db()
+    assert finding.reviewed_at == before and finding.reviewed_by == coordinator
+
+
+def test_a_partner_shared_every_section_cannot_act_on_the_case(
+    client, probation_user, probation, coordinator
+):
+    from referrals.access import get_case_for_user, may_assess
+    from referrals.selectors.case_page import case_page
+    from stalking_clinic.access import Perm
+
+    case, _ = _shared_everything(probation, coordinator)
+    for perm in (Perm.CASES_VIEW, Perm.CASE_NOTE, Perm.ASSESS):
+        with pytest.raises(PermissionDenied):
+            get_case_for_user(probation_user, case.pk, write=True, perm=perm)
+    page = case_page(case, user=probation_user)
+    assert not page["can_note"] and not page["can_share"] and page["allocation"] is None
+    assert page["status_panel"] is None and not page["outcomes_panel"]["can_record"]
+    assert not page["risk_panel"]["can_decide"]
+    assert not page["safety_panel"]["can_edit_safety_plan"]
+    assert not may_assess(probation_user, case, case_sections_for(probation_user, case))

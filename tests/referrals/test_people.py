@@ -307,6 +307,18 @@ def test_the_edit_form_saves_and_returns_to_the_person(client, persona):
     )
 
 
+def test_an_alias_change_is_logged_with_the_page_and_address(client, persona):
+    person = PersonFactory(first_name="Jo", last_name="Bloggs")
+    client.force_login(persona(Role.COORDINATOR))
+    url = reverse("referrals:person_edit", args=[person.pk])
+    response = client.post(url, _form(person, aliases=["Joanne Bloggs"]))
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(
+        action=AuditEvent.Action.ALTERATION, object_id=str(person.pk), changed_fields=["aliases"]
+    )
+    assert event.path == url and event.ip_address == "127.0.0.1"
+
+
 def test_the_edit_form_shows_the_current_details(client, persona):
     person = PersonFactory(aliases=["One", "Two"], date_of_birth=datetime.date(1990, 3, 7))
     client.force_login(persona(Role.TACTICAL_LEAD))

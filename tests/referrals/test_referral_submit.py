@@ -9,6 +9,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 
+from ..pages import submit
 from .factories import SDASH_KEYS, CaseFactory, PersonFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +52,74 @@ def test_officer_refers_and_sees_it_in_my_referrals(client, officer):
     ).exists()
 
 
-def test_same_person_reference_is_the_same_person_and_new_spelling_becomes_an_alias(
-    client, officer
-):
+def test_a_typed_reference_reveals_and_changes_nobody_already_known(client, officer, coordinator):
     known = PersonFactory(person_ref="P200001", first_name="Sidney", last_name="Example")
+    victim = PersonFactory(person_ref="P100234", first_name="Victoria", last_name="Real")
+    case = CaseFactory(victim=victim, suspects=[known])
+    client.force_login(officer)
+    response = client.post(reverse("referrals:referral_new"), FORM)
+    referral = Referral.objects.get()
+    # Recorded as typed, matched to nobody yet: the known people are untouched.
+    assert referral.suspect != known and referral.victim != victim
+    assert referral.linked_case is None
+    known.refresh_from_db()
+    victim.refresh_from_db()
+    assert known.aliases == [] and victim.aliases == [] and victim.date_of_birth is None
+    assert Person.objects.filter(person_ref="P200001").count() == 1
+    # The confirmation page shows only what the referrer typed.
+    page = client.get(response["Location"]).content.decode()
+    assert "Vicky Example (P100234)" in page and "Sid Example (P200001)" in page
+    for hidden in ("Victoria", "Real", "Sidney", case.reference, "Linked to case"):
+        assert hidden not in page
+    assert "Victoria" not in client.get(reverse("referrals:mine")).content.decode()
+
+
+def test_the_coordinator_confirms_a_match_at_triage(client, officer, coordinator):
+    known = PersonFactory(person_ref="P200001", first_name="Sidney", last_name="Example")
+    victim = PersonFactory(person_ref="P100234", first_name="Vicky", last_name="Example")
+    case = CaseFactory(victim=victim, suspects=[known])
     client.force_login(officer)
     client.post(reverse("referrals:referral_new"), FORM)
-    assert Referral.objects.get().suspect == known
+    referral = Referral.objects.get()
+    typed_suspect = referral.suspect
+    client.force_login(coordinator)
+    url = reverse("referrals:triage", args=[referral.pk])
+    page = client.get(url)
+    [victim_match, suspect_match] = page.context["matches"]
+    assert suspect_match["people"] == [known] and victim_match["people"] == [victim]
+    for button in ("This is the suspect: Sidney Example", "This is the victim: Vicky Example"):
+        response = submit(client, client.get(url), button, {})
+        assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.victim, referral.suspect, referral.linked_case) == (victim, known, case)
     known.refresh_from_db()
-    assert known.first_name == "Sidney"
-    assert known.aliases == ["Sid Example"]
-    assert Person.objects.filter(person_ref="P200001").count() == 1
+    assert known.aliases == ["Sid Example"] and known.first_name == "Sidney"
+    victim.refresh_from_db()
+    assert victim.aliases == [] and str(victim.date_of_birth) == "1990-03-27"
+    assert not Person.objects.filter(pk=typed_suspect.pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.COMBINATION, object_id=str(known.pk))
+    assert event.actor == coordinator and event.changed_fields == ["aliases"]
+    assert referral.reference in event.justification
+    assert event.path == reverse("referrals:match_person", args=[referral.pk])
+    assert event.ip_address == "127.0.0.1"
+    # The referrer still sees only what they typed.
+    client.force_login(officer)
+    page = client.get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    assert "Sidney" not in page and case.reference not in page
+
+
+def test_a_match_the_triage_page_did_not_offer_is_refused(client, officer, coordinator):
+    stranger = PersonFactory(person_ref="P999999", first_name="Other", last_name="Person")
+    client.force_login(officer)
+    client.post(reverse("referrals:referral_new"), FORM)
+    referral = Referral.objects.get()
+    client.force_login(coordinator)
+    url = reverse("referrals:match_person", args=[referral.pk])
+    data = {"role": "suspect", "person": stranger.pk, "version": referral.version}
+    client.post(url, data)
+    referral.refresh_from_db()
+    assert referral.suspect != stranger
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.COMBINATION).exists()
 
 
 def test_missing_unwanted_behaviour_is_explained_and_the_rest_kept(client, officer):
