@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
         help_text="A reference such as 'Case C-2026-0042', never a name.",
     )
     changed_fields = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # For changes to accounts (roles, agency, active, staff): each field's old and new value,
+    # ``{"roles": {"old": [...], "new": [...]}}``. Never a victim's or suspect's details.
+    changes = models.JSONField(default=dict, blank=True)
     recipient = models.CharField(max_length=200, blank=True)
     justification = models.TextField(blank=True)
     # A list or search page: the references ("app.model:id") of every record it showed, so a

@@ -65,6 +65,7 @@ def record(
     break_glass: bool = False,
     label: str = "",
     record_type: str = "",
+    changes: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the audit log. ``records``: the references (``reference(obj)``) of
     the other records the event concerns, e.g. every row a list showed; without ``obj``,
@@ -81,6 +82,7 @@ def record(
         object_id=object_id,
         object_label=object_label,
         changed_fields=sorted(changed_fields),
+        changes=changes or {},
         recipient=recipient,
         justification=justification,
         records=list(dict.fromkeys(records)),
