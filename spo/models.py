@@ -4,6 +4,8 @@ hearings, the defendant's notifications and breaches. Every application belongs 
 dates from being missed are made by ``reminders.py`` and kept in ``stalking_clinic.reminders``.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -305,3 +307,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+    @property
+    def expires_at(self):
+        """When the address stops working: ``CALENDAR_FEED_DAYS`` after it was made."""
+        return self.created_at + datetime.timedelta(days=settings.CALENDAR_FEED_DAYS)

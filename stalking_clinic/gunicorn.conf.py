@@ -10,3 +10,5 @@ timeout = 60
 accesslog = "-"
 # Paths carry record ids only; query strings may hold search terms, so they are left out.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The calendar feed's secret token is in its path: the logger writes it as "[redacted]".
+logger_class = "stalking_clinic.log_redaction.GunicornLogger"

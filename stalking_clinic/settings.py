@@ -122,6 +122,8 @@ SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
 # Protection orders: the solicitor is reminded this many days before a fixed-term full order ends,
 # to consider applying to renew it (Stalking Protection Act 2019, s.7).
 SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
+# A secret calendar address stops working this many days after it was made (a new one replaces it).
+CALENDAR_FEED_DAYS = _int("CALENDAR_FEED_DAYS", 180)
 # --- Retention and review (Management of Police Information) ---------------------------------
 # A closed case's record is reviewed (kept or disposed of) this many years after closing, by its
 # MoPI group (referrals/retention.py says which case is in which), unless whoever closes it sets
@@ -391,7 +393,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secrets in addresses (the calendar feed token) never reach a log line.
+    "filters": {"redact_secrets": {"()": "stalking_clinic.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request URLs carry only ids, but a 404 log line is still noise; keep errors.

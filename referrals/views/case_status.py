@@ -112,12 +112,17 @@ def outcome_add(request, pk):
     )
 
 
-@require(Perm.CASE_DECIDE)
+@require(Perm.CASE_DECIDE, shows_personal_data=True)
 def closed_with_new_information(request):
     cases = closed_cases_with_new_information(
         cases_decided_on_by(request.user, cases_visible_to(request.user))
     )
     shown = list(cases[: LIST_LIMIT + 1])
+    request.audit.listed(
+        shown[:LIST_LIMIT],
+        what="Closed cases with new information",
+        people=[case.victim for case in shown[:LIST_LIMIT]],
+    )
     return render(
         request,
         "referrals/case/closed_with_new_information.html",

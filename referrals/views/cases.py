@@ -33,7 +33,7 @@ from ..services.cases import (
 CASE_LIST_LIMIT = 200
 
 
-@require(Perm.CASES_VIEW)
+@require(Perm.CASES_VIEW, shows_personal_data=True)
 def case_list(request):
     filters = CaseFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -48,11 +48,19 @@ def case_list(request):
         advocate=data.get("advocate", ""),
         new=data.get("new", False),
     )
+    shown = list(cases[:CASE_LIST_LIMIT])
+    request.audit.listed(shown, what="Case list", people=[case.victim for case in shown])
     return render(
         request,
         "referrals/case_list.html",
-        {"filters": filters, "cases": cases[:CASE_LIST_LIMIT], "limit": CASE_LIST_LIMIT},
+        {"filters": filters, "cases": shown, "limit": CASE_LIST_LIMIT},
     )
+
+
+def consulted_case(request, case):
+    """Log the case page's consultation against the case and each person it shows (its victim
+    and suspects, prefetched by ``get_case_for_user``)."""
+    return request.audit.consulted(case, people=[case.victim, *case.suspects.all()])
 
 
 def _posting_to(form, name, case):
@@ -91,7 +99,7 @@ def _change_case(request, case, form, service, /, *, form_name, done):
     back to the case; otherwise the case page again with the form (``form_name``) and its errors."""
 
     def page(form):
-        request.audit.consulted(case)
+        consulted_case(request, case)
         return _case_page(request, case, **{form_name: form})
 
     return save_or_show(
@@ -118,7 +126,7 @@ def case_detail(request, pk):
         review = disposed.retention_reviews.filter(decision="dispose").last()
         return render(request, "referrals/case/disposed.html", {"case": disposed, "review": review})
     case = get_case_for_user(request.user, pk)
-    request.audit.consulted(case)
+    consulted_case(request, case)
     # Its newly allocated advocate opening the case: no longer new on their home page.
     case_opened_by(case, request.user)
     return _case_page(request, case)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from stalking_clinic.access import POSTS, Perm, require
+from stalking_clinic.audit.services import reference_for
 from stalking_clinic.paging import keyset_page
 from stalking_clinic.service_forms import save_or_show, save_through_service
 
@@ -17,7 +18,7 @@ from ..access import get_finding_for_user
 from ..forms.logs import FindingDismissForm, FindingFilterForm, FindingLinkForm, LogUploadForm
 from ..forms.referrals import ReferralForm
 from ..logs.jobs import log_import_queue
-from ..models import Finding, LogImport
+from ..models import Finding, LogImport, Person
 from ..selectors.logs import (
     PAGE_SIZE,
     finding_page,
@@ -68,7 +69,7 @@ def log_import_progress(request, pk):
     )
 
 
-@require(Perm.FINDINGS_REVIEW)
+@require(Perm.FINDINGS_REVIEW, shows_personal_data=True)
 def findings(request):
     filters = FindingFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -76,6 +77,14 @@ def findings(request):
         status=data.get("status", ""), kind=data.get("kind", ""), serial=data.get("serial", False)
     )
     page = keyset_page(request, findings, size=PAGE_SIZE)
+    request.audit.listed(
+        page.rows,
+        what="Police log findings",
+        # By id: a person missing from the register must not stop the list.
+        people=[
+            reference_for(Person, pk) for f in page.rows for pk in (f.victim_id, f.suspect_id) if pk
+        ],
+    )
     return render(
         request,
         "referrals/logs/findings.html",

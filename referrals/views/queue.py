@@ -26,7 +26,7 @@ from ..services.triage import referral_triage
 SEARCH_KEY = "referral_queue_search"
 
 
-@require(Perm.TRIAGE, methods=POSTS)
+@require(Perm.TRIAGE, shows_personal_data=True, methods=POSTS)
 def queue(request):
     if request.method == "POST":
         # Searching by name goes through the session, never the URL (which servers log).
@@ -50,6 +50,12 @@ def queue(request):
         search=search,
     )
     page = keyset_page(request, query, size=PAGE_SIZE)
+    request.audit.listed(
+        page.rows,
+        what="Triage queue",
+        terms=search,
+        people=[p for r in page.rows for p in (r.victim, r.suspect)],
+    )
     return render(
         request,
         "referrals/queue.html",

@@ -63,10 +63,16 @@ def referral_new(request):
     return render(request, "referrals/referral_form.html", {"form": outcome.form})
 
 
-@require(Perm.REFERRAL_CREATE)
+@require(Perm.REFERRAL_CREATE, shows_personal_data=True)
 def mine(request):
     """The referrals this user made, with the clinic's decision and advice."""
-    return render(request, "referrals/mine.html", {"referrals": referrals_made_by(request.user)})
+    referrals = list(referrals_made_by(request.user))
+    request.audit.listed(
+        referrals,
+        what="My referrals",
+        people=[person for r in referrals for person in (r.victim, r.suspect)],
+    )
+    return render(request, "referrals/mine.html", {"referrals": referrals})
 
 
 @require(Perm.REFERRALS, shows_personal_data=True)

@@ -67,10 +67,15 @@ def case_risk(request, pk):
     )
 
 
-@require(Perm.CASES_VIEW)
+@require(Perm.CASES_VIEW, shows_personal_data=True)
 def risk_work(request):
     """The user's cases past their risk review date and the proposals waiting for them."""
-    return render(request, "referrals/risk/work.html", risk_work_page(request.user))
+    page = risk_work_page(request.user)
+    request.audit.listed(
+        [*page["overdue"], *(proposal.case for proposal in page["proposals"])],
+        what="Risk work",
+    )
+    return render(request, "referrals/risk/work.html", page)
 
 
 urlpatterns = [

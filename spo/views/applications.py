@@ -40,7 +40,7 @@ from .pages import change_page, form_page, to_application
 LIST_LIMIT = 200
 
 
-@require(Perm.SPO)
+@require(Perm.SPO, shows_personal_data=True)
 def index(request):
     filters = ApplicationFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -51,16 +51,21 @@ def index(request):
         court=data.get("court", ""),
         mine=data.get("mine", False),
     )
+    shown = list(applications[:LIST_LIMIT])
+    request.audit.listed(
+        shown, what="Protection order applications", people=[a.defendant for a in shown]
+    )
     return render(
         request,
         "spo/index.html",
-        {"filters": filters, "applications": list(applications[:LIST_LIMIT]), "limit": LIST_LIMIT},
+        {"filters": filters, "applications": shown, "limit": LIST_LIMIT},
     )
 
 
-@require(Perm.SPO_ORDERS_VIEW)
+@require(Perm.SPO_ORDERS_VIEW, shows_personal_data=True)
 def orders(request):
     rows = list(applications_with_orders(request.user)[:LIST_LIMIT])
+    request.audit.listed(rows, what="Protection orders", people=[a.defendant for a in rows])
     return render(request, "spo/orders.html", {"applications": rows, "limit": LIST_LIMIT})
 
 

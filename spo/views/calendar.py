@@ -4,6 +4,7 @@ secret subscription feed for calendar programs, and dismissing reminders."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -24,7 +25,11 @@ from ..selectors.calendar import (
     calendar_page,
     feed_events,
 )
-from ..services.calendar_feed import calendar_feed_replace, calendar_feed_use
+from ..services.calendar_feed import (
+    calendar_feed_replace,
+    calendar_feed_revoke,
+    calendar_feed_use,
+)
 
 
 def _query(request, **changes) -> str:
@@ -87,10 +92,11 @@ def calendar_ics(request):
 
 # Public to the access check, but not open: the secret token in the address is the
 # authentication, because calendar programs cannot sign in. An unknown, replaced or revoked
-# token, or a user who no longer has the role, gets 404 (never a redirect to sign in).
+# token, an expired one, or a user who no longer has the role, gets 404 (never a redirect to
+# sign in). The token never reaches a log (stalking_clinic.log_redaction).
 @public
 def calendar_feed(request, token):
-    user = calendar_feed_use(token=token)
+    user = calendar_feed_use(token=token, request=request)
     if user is None:
         raise Http404("No such calendar")
     return _ics_response(feed_events(user), name=f"Protection orders ({settings.FORCE_NAME})")
@@ -100,7 +106,7 @@ def calendar_feed(request, token):
 def calendar_feed_new(request):
     """GET: what replacing the address means. POST: a new address, shown this once only."""
     if request.method == "POST":
-        token = calendar_feed_replace(user=request.user)
+        token = calendar_feed_replace(user=request.user, request=request)
         feed_url = settings.SITE_URL + reverse("spo:calendar_feed", kwargs={"token": token})
         return render(
             request,
@@ -108,6 +114,18 @@ def calendar_feed_new(request):
             {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]},
         )
     return render(request, "spo/calendar_feed.html", {"feed": calendar_feed_of(request.user)})
+
+
+@require(Perm.SPO, methods=POSTS)
+def calendar_feed_revoke_view(request):
+    """GET: what revoking the address means. POST: the owner's own address stops working."""
+    if request.method == "POST":
+        if calendar_feed_revoke(user=request.user, request=request):
+            messages.success(request, "Your calendar address is revoked: it no longer works.")
+        return redirect("spo:calendar")
+    return render(
+        request, "spo/calendar_feed_revoke.html", {"feed": calendar_feed_of(request.user)}
+    )
 
 
 @require(Perm.SPO, methods=POST_ONLY)
@@ -123,5 +141,6 @@ urlpatterns = [
     path("calendar/download.ics", calendar_ics, name="calendar_ics"),
     path("calendar/feed/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("calendar/address/", calendar_feed_new, name="calendar_feed_new"),
+    path("calendar/address/revoke/", calendar_feed_revoke_view, name="calendar_feed_revoke"),
     path("reminders/<int:pk>/dismiss/", reminder_dismiss_view, name="reminder_dismiss"),
 ]

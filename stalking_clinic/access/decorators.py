@@ -73,9 +73,11 @@ def require(perm: str, *, shows_personal_data: bool = False, methods: Iterable[s
     ``require_POST`` takes what that allows); any other is 405, after the user is known to be
     allowed (so an outsider learns nothing from the status).
 
-    ``shows_personal_data=True`` declares that the page shows a person's details: the view must
-    then log a consultation (``request.audit.consulted(obj)``) on every successful response, or
-    the request fails loudly, so no page can forget the audit trail.
+    ``shows_personal_data=True`` declares that the page shows a person's details (or a list or
+    search results naming people): the view must then log a consultation
+    (``request.audit.consulted(obj)``, or ``request.audit.listed(rows, what=..., terms=...)`` for
+    a list) on every successful response, or the request fails loudly, so no page can forget the
+    audit trail.
     """
     declared = _methods(methods) if methods is not None else None
 
@@ -101,7 +103,7 @@ def require(perm: str, *, shows_personal_data: bool = False, methods: Iterable[s
             ):
                 raise ImproperlyConfigured(
                     f"{view.__module__}.{view.__name__} shows personal data but logged no "
-                    "consultation; call request.audit.consulted(obj)."
+                    "consultation; call request.audit.consulted(obj) or request.audit.listed(rows)."
                 )
             return response
 

@@ -1,10 +1,56 @@
+"""Accounts in Django's admin. Every change to what an account may do (roles, agency, active,
+staff, superuser) is audited with its old and new values, and no administrator may give their own
+account access to cases: another administrator must (issue 14, item 13)."""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from stalking_clinic.access import Perm
+from stalking_clinic.access.rules import ROLE_PERMISSIONS
 from stalking_clinic.audit.admin_mixins import AuditedModelAdmin
 
 from .admin_site import RoleGuardedAdmin
 from .models import Agency, User
+
+# What an account may do: each change to these is audited with its old and new value.
+ACCESS_FIELDS = ("roles", "agency", "is_active", "is_staff", "is_superuser")
+
+
+def gives_case_access(old_roles, new_roles) -> bool:
+    """Whether going from ``old_roles`` to ``new_roles`` gives access to cases it lacked."""
+    case_roles = ROLE_PERMISSIONS[Perm.CASES_VIEW]
+    return bool(set(new_roles) & case_roles) and not set(old_roles) & case_roles
+
+
+def access_values(user: User) -> dict:
+    """The account's ``ACCESS_FIELDS``, as the audit log keeps them (JSON, no one's details)."""
+    return {
+        "roles": sorted(user.roles),
+        "agency": str(user.agency) if user.agency_id else None,
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def _refusing_self_grant(form_class, *, editor, account):
+    """``form_class``, refusing to give ``editor``'s own ``account`` access to cases."""
+    old_roles = list(account.roles) if account is not None else []
+    own = account is not None and account.pk == editor.pk
+
+    class Form(form_class):
+        def clean_roles(self):
+            roles = self.cleaned_data["roles"]
+            if own and gives_case_access(old_roles, roles):
+                raise forms.ValidationError(
+                    "You cannot give your own account access to cases. Ask another "
+                    "administrator to do it."
+                )
+            return roles
+
+    Form.__name__ = form_class.__name__
+    return Form
 
 
 @admin.register(User)
@@ -19,6 +65,23 @@ class UserAdmin(RoleGuardedAdmin, AuditedModelAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Clinic", {"fields": ("first_name", "last_name", "email", "roles", "agency")}),
     )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "roles" not in form.base_fields:
+            return form
+        return _refusing_self_grant(form, editor=request.user, account=obj)
+
+    def save_model(self, request, obj, form, change):
+        before = access_values(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            after = access_values(obj)
+            obj._audit_changes = {
+                name: {"old": before[name], "new": after[name]}
+                for name in ACCESS_FIELDS
+                if before[name] != after[name]
+            }
 
     @admin.display(description="Roles")
     def role_list(self, obj):

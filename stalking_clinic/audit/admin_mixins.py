@@ -19,6 +19,8 @@ class AuditedModelAdmin:
             obj=obj,
             changed_fields=fields,
             request=request,
+            # Old and new values, where the admin says what they were (``UserAdmin.save_model``).
+            changes=getattr(obj, "_audit_changes", None),
         )
         return super().log_change(request, obj, message)
 

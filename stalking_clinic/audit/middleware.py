@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .models import AuditEvent
-from .services import download_recipient, record
+from .services import describe, download_recipient, record, reference
 
 
 class RequestAudit:
@@ -11,13 +13,43 @@ class RequestAudit:
         self._request = request
         self.consultations: list[AuditEvent] = []
 
-    def consulted(self, obj, *, justification: str = "") -> AuditEvent:
-        """Log that the signed-in user viewed ``obj`` (a page showing a person's details)."""
+    def consulted(
+        self, obj, *, justification: str = "", people: Iterable = (), break_glass: bool = False
+    ) -> AuditEvent:
+        """Log that the signed-in user viewed ``obj`` (a page showing a person's details).
+        ``people``: the people the page shows besides ``obj`` (a case's victim and suspects), so
+        each person's history finds this consultation too. ``break_glass``: opened outside the
+        user's own work, for the reason in ``justification``."""
         event = record(
             actor=self._request.user,
             action=AuditEvent.Action.CONSULTATION,
             obj=obj,
             justification=justification,
+            request=self._request,
+            records=[reference(person) for person in people if person is not None],
+            break_glass=break_glass,
+        )
+        self.consultations.append(event)
+        return event
+
+    def listed(
+        self, rows: Iterable, *, what: str, terms: str = "", people: Iterable = ()
+    ) -> AuditEvent:
+        """Log that the signed-in user was shown a list (or search results) of ``rows`` (model
+        instances), with the search ``terms`` they typed: one event per list, naming every
+        record shown, and ``people`` (the victims and suspects it names), so each record's and
+        each person's history finds the lists they appeared on."""
+        rows = list(rows)
+        references = [reference(row) for row in rows]
+        references += [reference(person) for person in people if person is not None]
+        types = {describe(row)[0] for row in rows}
+        event = record(
+            actor=self._request.user,
+            action=AuditEvent.Action.CONSULTATION,
+            record_type=types.pop() if len(types) == 1 else "",
+            label=f"{what}: {len(rows)} shown",
+            records=references,
+            search_terms=terms,
             request=self._request,
         )
         self.consultations.append(event)

@@ -3,11 +3,14 @@
 Data Protection Act 2018 Part 3 (s.62) requires logs of collection, alteration, consultation,
 disclosure (with recipients), combination and erasure; consultation and disclosure logs must let
 us establish the justification, date and time, and who did it. Rows name records by type and id
-and never copy a person's details, so erasing a person leaves the log intact and lawful.
+and never copy a person's details, so erasing a person leaves the log intact and lawful. The one
+exception is ``search_terms``: what a user typed into a search is itself what s.62 asks us to be
+able to establish about that consultation (who looked for whom), so it is kept as typed.
 """
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -41,8 +44,18 @@ class AuditEvent(models.Model):
         help_text="A reference such as 'Case C-2026-0042', never a name.",
     )
     changed_fields = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # For changes to accounts (roles, agency, active, staff): each field's old and new value,
+    # ``{"roles": {"old": [...], "new": [...]}}``. Never a victim's or suspect's details.
+    changes = models.JSONField(default=dict, blank=True)
     recipient = models.CharField(max_length=200, blank=True)
     justification = models.TextField(blank=True)
+    # A list or search page: the references ("app.model:id") of every record it showed, so a
+    # record's own history finds the lists it appeared on; and, for a search, what was typed.
+    # A case page lists the people it shows here too, so each person's history finds it.
+    records = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    search_terms = models.CharField(max_length=200, blank=True)
+    # Opened outside the user's own work, with the reason they gave (``justification``).
+    break_glass = models.BooleanField(default=False)
     path = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
@@ -51,6 +64,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_idx"),
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
+            GinIndex(fields=["records"], name="audit_records_idx"),
         ]
 
     def __str__(self):

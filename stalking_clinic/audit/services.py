@@ -24,6 +24,20 @@ def describe(obj: Any) -> tuple[str, str, str]:
     raise TypeError(f"Cannot audit {type(obj).__name__}; pass a model instance")
 
 
+def reference(obj: Any) -> str:
+    """A record's reference in ``AuditEvent.records``: ``"app.model:id"`` (no name)."""
+    if isinstance(obj, str):  # already a reference (``reference_for``)
+        return obj
+    if not isinstance(obj, models.Model):
+        raise TypeError(f"Cannot audit {type(obj).__name__}; pass a model instance")
+    return reference_for(type(obj), obj.pk)
+
+
+def reference_for(model, pk) -> str:
+    """``reference`` of the record ``pk`` of ``model``, without loading it."""
+    return f"{model._meta.label_lower}:{pk}"
+
+
 def download_recipient(user) -> str:
     """Whom a user's download for their own work is disclosed to: their agency, or, without one,
     themselves."""
@@ -46,9 +60,19 @@ def record(
     recipient: str = "",
     justification: str = "",
     request=None,
+    records: Iterable[str] = (),
+    search_terms: str = "",
+    break_glass: bool = False,
+    label: str = "",
+    record_type: str = "",
+    changes: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log."""
+    """Append one event to the audit log. ``records``: the references (``reference(obj)``) of
+    the other records the event concerns, e.g. every row a list showed; without ``obj``,
+    ``label`` and ``record_type`` say what they were (e.g. "Case list: 20 shown")."""
     object_type, object_id, object_label = describe(obj)
+    if obj is None:
+        object_type, object_label = record_type, label[:200]
     if action == Action.DISCLOSURE and not recipient:
         raise ValueError("A disclosure must name its recipient")
     return AuditEvent.objects.create(
@@ -58,8 +82,12 @@ def record(
         object_id=object_id,
         object_label=object_label,
         changed_fields=sorted(changed_fields),
+        changes=changes or {},
         recipient=recipient,
         justification=justification,
+        records=list(dict.fromkeys(records)),
+        search_terms=search_terms[:200],
+        break_glass=break_glass,
         path=request.path[:300] if request is not None else "",
         ip_address=client_ip(request),
     )

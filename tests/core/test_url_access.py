@@ -33,6 +33,7 @@ SIGNED_IN_PAGES = {
     "spo:calendar": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
     "spo:calendar_ics": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
     "spo:calendar_feed_new": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
+    "spo:calendar_feed_revoke": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD},
     "spo:orders": {Role.SOLICITOR, Role.COORDINATOR, Role.TACTICAL_LEAD, Role.PARTNER}
     | {Role.OFFICER, Role.CHAMPION},
     "training:index": CLINIC | POLICE,

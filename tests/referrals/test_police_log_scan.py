@@ -40,9 +40,10 @@ def entry(log_import):
         flags: tuple[str, ...] = (),
         relationship: str = "neighbour",
         summary: str = ROUTINE,
+        log_ref: str = "",
     ) -> LogEntry:
         return LogEntry.objects.create(
-            log_ref=f"INC-2025-{next(_refs):08d}",
+            log_ref=log_ref or f"INC-2025-{next(_refs):08d}",
             recorded_at=START + datetime.timedelta(days=days),
             offence_code=code,
             offence=offence,
@@ -495,8 +496,16 @@ def test_scan_command_prints_what_it_did(entry):
     assert "1 findings created" in out.getvalue()
 
 
+EXPORT_ARGS = {"recipient": "Force analysts", "justification": "Monthly review", "by": "exporter"}
+
+
+@pytest.fixture
+def exporter(make_user):
+    return make_user("coordinator", username="exporter")
+
+
 @pytest.mark.django_db
-def test_export_findings_writes_every_finding_as_csv(entry):
+def test_export_findings_writes_every_finding_as_csv(entry, exporter):
     late = entry(days=20, code="8/1", offence="Harassment")
     early = entry(days=0)
     middle = entry(days=10)
@@ -504,7 +513,7 @@ def test_export_findings_writes_every_finding_as_csv(entry):
     scan_police_logs()
     out = io.StringIO()
 
-    call_command("export_findings", stdout=out)
+    call_command("export_findings", stdout=out, **EXPORT_ARGS)
 
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0])[:9] == [
@@ -540,7 +549,7 @@ def test_export_findings_writes_every_finding_as_csv(entry):
 
 
 @pytest.mark.django_db
-def test_export_findings_cannot_carry_a_formula():
+def test_export_findings_cannot_carry_a_formula(exporter):
     from django.utils import timezone
 
     Finding.objects.create(
@@ -555,7 +564,46 @@ def test_export_findings_cannot_carry_a_formula():
     )
     out = io.StringIO()
 
-    call_command("export_findings", stdout=out)
+    call_command("export_findings", stdout=out, **EXPORT_ARGS)
 
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["suspect_ref"] == "'=CMD()" and row["victim_ref"] == "'@SUM(1)"
+
+
+@pytest.mark.django_db
+def test_export_findings_guards_each_log_reference_and_is_audited_as_a_disclosure(entry, exporter):
+    from stalking_clinic.audit.models import AuditEvent
+
+    entry(days=0, log_ref="=HYPERLINK(1)")
+    entry(days=10, log_ref="+SUM(2)")
+    entry(days=20, code="8/1", offence="Harassment", log_ref="@cmd")
+    scan_police_logs()
+    out = io.StringIO()
+
+    call_command("export_findings", stdout=out, **EXPORT_ARGS)
+
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    # Each reference, not just the cell: a spreadsheet splitting on ";" makes each a cell.
+    assert row["log_refs"] == "'=HYPERLINK(1);'+SUM(2);'@cmd"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DISCLOSURE)
+    assert event.actor == exporter
+    assert (event.recipient, event.justification) == ("Force analysts", "Monthly review")
+    assert event.object_type == "referrals.finding"
+    assert event.object_label == "Export of police log findings: 1 rows"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"recipient": " ", "justification": "x", "by": "exporter"}, "recipient"),
+        ({"recipient": "x", "justification": "x", "by": "nobody"}, "no active user"),
+    ],
+)
+def test_export_findings_refuses_without_recipient_justification_and_account(
+    exporter, args, message
+):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("export_findings", stdout=io.StringIO(), **args)
