@@ -51,7 +51,7 @@ def test_warned_kept_then_signed_out_and_nothing_typed_is_lost(page, make_user, 
     sign_in_on(page, user)
     _type_into_the_form(page)
 
-    warning = page.get_by_role("dialog", name="You’re about to be signed out")
+    warning = page.get_by_role("dialog", name="You\u2019re about to be signed out")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("we will sign you out in")
     # Focus moved into the dialog, and the page behind is out of reach.
