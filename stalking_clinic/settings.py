@@ -6,6 +6,7 @@ Every variable is listed, with its default, in the README's configuration table.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -177,6 +178,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stalking_clinic.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stalking_clinic.audit.middleware.AuditMiddleware",
     "stalking_clinic.home.middleware.NoStoreMiddleware",
@@ -260,6 +262,43 @@ if TESTING:
 # A shared office machine must not keep a session about a victim open for days.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sessions (stalking_clinic/accounts/sessions.py): signed out after this long without activity,
+# and in any case SESSION_COOKIE_AGE after signing in; warned before, with a chance to stay.
+SESSION_IDLE_SECONDS = _int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_WARNING_SECONDS = _int("SESSION_IDLE_WARNING_SECONDS", 2 * 60)
+if not 60 <= SESSION_IDLE_SECONDS <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_MINUTES must be at least 1 and no longer than SESSION_COOKIE_AGE."
+    )
+if not 10 <= SESSION_IDLE_WARNING_SECONDS < SESSION_IDLE_SECONDS:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_WARNING_SECONDS must be at least 10 and shorter than SESSION_IDLE_MINUTES."
+    )
+if PRODUCTION:
+    # The __Host- prefix makes the browser refuse these cookies unless they are Secure, for the
+    # whole site (Path=/) and set by this host alone (no Domain): no subdomain or plain-HTTP page
+    # can plant a session or CSRF cookie (OWASP ASVS 5.0, 3.3.1).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+
+def _proxy_networks(name):
+    """TRUSTED_PROXIES: addresses or networks (CIDR) of the proxies in front of the web server."""
+    networks = []
+    for item in env.list(name, default=[]):
+        try:
+            networks.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {item!r}."
+            ) from exc
+    return networks
+
+
+# The client address the audit log records (stalking_clinic/client_address.py) comes from
+# X-Forwarded-For only when the request arrived from one of these; otherwise from the connection.
+TRUSTED_PROXIES = _proxy_networks("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

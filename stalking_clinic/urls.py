@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("session/", include("stalking_clinic.accounts.session_urls")),
     path("healthz", home_views.healthz, name="healthz"),
     path("referrals/", include("referrals.urls")),
     path("meetings/", include("meetings.urls")),

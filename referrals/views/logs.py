@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from stalking_clinic.access import POSTS, Perm, require
+from stalking_clinic.accounts.sessions import background_request
 from stalking_clinic.audit.services import reference_for
 from stalking_clinic.paging import keyset_page
 from stalking_clinic.service_forms import save_or_show, save_through_service
@@ -53,6 +54,7 @@ def log_import_detail(request, pk):
     )
 
 
+@background_request
 @require(Perm.LOGS_IMPORT)
 def log_import_progress(request, pk):
     """For the progress bar: counts only, never a row's content."""

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import models
 
+from stalking_clinic.client_address import client_ip
+
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -42,13 +44,6 @@ def download_recipient(user) -> str:
     """Whom a user's download for their own work is disclosed to: their agency, or, without one,
     themselves."""
     return str(user.agency) if user.agency_id else user.username
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -25,6 +25,7 @@ SIGNED_IN_PAGES = {
     "home:index": EVERY_ROLE | {None},
     "home:about": EVERY_ROLE | {None},
     "home:about_pdf": EVERY_ROLE | {None},
+    "session:status": EVERY_ROLE | {None},
     "meetings:index": CLINIC | {Role.PARTNER},
     "meetings:meeting_new": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "meetings:my_actions": CLINIC | {Role.PARTNER},
@@ -79,6 +80,8 @@ SIGNED_IN_PAGES = {
 }
 # The area's front page sends each user on to where they start.
 REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}
+# A button's endpoint (POST only): url name -> roles it answers (everyone else signed in gets 403).
+POST_ONLY_PAGES = {"session:keep_alive": EVERY_ROLE | {None}}
 # spo:calendar_feed is for calendar programs, which cannot sign in: the secret token in its
 # address authenticates it (tests/spo/test_calendar.py); without a good token it is 404.
 PUBLIC_PAGES = {"login", "logout", "healthz", "spo:calendar_feed"}
@@ -99,7 +102,11 @@ def test_every_url_is_in_the_table():
     from .test_record_access import RECORD_PAGES
 
     assert set(_named_urls()) == (
-        set(SIGNED_IN_PAGES) | set(REDIRECTING_PAGES) | set(RECORD_PAGES) | PUBLIC_PAGES
+        set(SIGNED_IN_PAGES)
+        | set(REDIRECTING_PAGES)
+        | set(POST_ONLY_PAGES)
+        | set(RECORD_PAGES)
+        | PUBLIC_PAGES
     )
 
 
@@ -143,6 +150,24 @@ def test_each_role_gets_only_its_pages(client, subtests, walkers, name):
 def test_area_front_pages_redirect_only_those_allowed(client, subtests, walkers, name):
     allowed = REDIRECTING_PAGES[name]
     _walk(client, subtests, walkers, name, lambda role: 302 if role in allowed else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY_PAGES))
+def test_each_role_gets_only_its_button_endpoints(client, subtests, walkers, name):
+    """Posted (with CSRF checked, as a browser sends it); a GET is refused with 405."""
+    allowed = POST_ONLY_PAGES[name]
+    url = reverse(name)
+    with subtests.test("anonymous visitor is sent to sign in"), rolled_back():
+        response = client.post(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    for role, user in walkers.items():
+        with subtests.test(role=role or "no-role"), rolled_back():
+            client.force_login(user)
+            assert client.post(url).status_code == (200 if role in allowed else 403)
+            if role in allowed:
+                assert client.get(url).status_code == 405
 
 
 @pytest.mark.django_db
