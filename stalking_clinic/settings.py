@@ -277,8 +277,9 @@ if min(SIGN_IN_FAILURE_LIMIT, SIGN_IN_ADDRESS_FAILURE_LIMIT, SIGN_IN_COOLOFF_MIN
     )
 AXES_HANDLER = "stalking_clinic.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
-AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT  # the handler applies the address's limit itself
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
+# Read from the SIGN_IN_* settings on each sign-in (the handler applies the address's own limit).
+AXES_FAILURE_LIMIT = "stalking_clinic.accounts.lockout.account_failure_limit"
+AXES_COOLOFF_TIME = "stalking_clinic.accounts.lockout.cool_off"
 AXES_CLIENT_IP_CALLABLE = "stalking_clinic.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "stalking_clinic.accounts.lockout.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"

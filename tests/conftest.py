@@ -43,7 +43,7 @@ def _login_with_second_factor(self, user, backend=None):
 
 def sign_in_without_second_factor(client, user):
     """Signed in with a password only: the session has not passed the second factor yet."""
-    _django_login(client, user)
+    _django_login(client, user, client._get_backend())
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,6 +10,8 @@ Names that belong to no account are counted the same way, and the lockout page s
 neither tells whether an account exists.
 """
 
+import datetime
+
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.shortcuts import render
@@ -21,6 +23,14 @@ from stalking_clinic.audit.services import client_ip
 def client_address(request) -> str | None:
     """The client's address, read as the audit log reads it."""
     return client_ip(request)
+
+
+def account_failure_limit(request, credentials) -> int:
+    return settings.SIGN_IN_FAILURE_LIMIT
+
+
+def cool_off(request) -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.SIGN_IN_COOLOFF_MINUTES)
 
 
 class LockoutHandler(AxesDatabaseHandler):

@@ -25,6 +25,9 @@ SIGNED_IN_PAGES = {
     "home:index": EVERY_ROLE | {None},
     "home:about": EVERY_ROLE | {None},
     "home:about_pdf": EVERY_ROLE | {None},
+    # One's own account: the second factor, recovery codes, the password (tests/accounts/).
+    "accounts:account": EVERY_ROLE | {None},
+    "accounts:password_change": EVERY_ROLE | {None},
     "meetings:index": CLINIC | {Role.PARTNER},
     "meetings:meeting_new": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "meetings:my_actions": CLINIC | {Role.PARTNER},
@@ -76,10 +79,27 @@ SIGNED_IN_PAGES = {
     "referrals:caseloads": {Role.COORDINATOR, Role.TACTICAL_LEAD},
 }
 # The area's front page sends each user on to where they start.
-REDIRECTING_PAGES = {"referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER}}
+# The second factor's pages send a session that has passed it on to where it was going.
+REDIRECTING_PAGES = {
+    "referrals:index": CLINIC | {Role.OFFICER, Role.CHAMPION, Role.PARTNER},
+    "accounts:verify": EVERY_ROLE | {None},
+    "accounts:enrol": EVERY_ROLE | {None},
+}
+# A button's endpoint: a GET is 405, once the visitor is known to be allowed.
+POST_ONLY_PAGES = {"accounts:recovery_codes_new": EVERY_ROLE | {None}}
 # spo:calendar_feed is for calendar programs, which cannot sign in: the secret token in its
 # address authenticates it (tests/spo/test_calendar.py); without a good token it is 404.
-PUBLIC_PAGES = {"login", "logout", "healthz", "spo:calendar_feed"}
+# Resetting a forgotten password is for someone who cannot sign in (tests/accounts/).
+PUBLIC_PAGES = {
+    "login",
+    "logout",
+    "healthz",
+    "spo:calendar_feed",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
 
 
 def _named_urls(patterns=None, prefix=""):
@@ -97,7 +117,11 @@ def test_every_url_is_in_the_table():
     from .test_record_access import RECORD_PAGES
 
     assert set(_named_urls()) == (
-        set(SIGNED_IN_PAGES) | set(REDIRECTING_PAGES) | set(RECORD_PAGES) | PUBLIC_PAGES
+        set(SIGNED_IN_PAGES)
+        | set(REDIRECTING_PAGES)
+        | set(POST_ONLY_PAGES)
+        | set(RECORD_PAGES)
+        | PUBLIC_PAGES
     )
 
 
@@ -141,6 +165,13 @@ def test_each_role_gets_only_its_pages(client, subtests, walkers, name):
 def test_area_front_pages_redirect_only_those_allowed(client, subtests, walkers, name):
     allowed = REDIRECTING_PAGES[name]
     _walk(client, subtests, walkers, name, lambda role: 302 if role in allowed else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY_PAGES))
+def test_button_endpoints_refuse_a_get(client, subtests, walkers, name):
+    allowed = POST_ONLY_PAGES[name]
+    _walk(client, subtests, walkers, name, lambda role: 405 if role in allowed else 403)
 
 
 @pytest.mark.django_db
