@@ -157,6 +157,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
+    # Sign-in security (before accounts, whose admin module unregisters the devices' admins).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "stalking_clinic.accounts",
     "stalking_clinic.access",
     "stalking_clinic.audit",
@@ -178,10 +183,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session idle too long, or older than its absolute limit, ends first.
     "stalking_clinic.accounts.sessions.SessionTimeoutMiddleware",
+    # Which second-factor device (if any) this session was verified with; then every page but the
+    # sign-in steps needs one (stalking_clinic.accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "stalking_clinic.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stalking_clinic.audit.middleware.AuditMiddleware",
     "stalking_clinic.home.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stalking_clinic.urls"
@@ -258,6 +270,44 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sign-in security ---------------------------------------------------------------------------------
+# Lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or
+# SIGN_IN_ADDRESS_FAILURE_LIMIT from one client address (an office shares one), signing in is
+# refused for SIGN_IN_COOLOFF_MINUTES after the latest failure, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SIGN_IN_FAILURE_LIMIT = _int("SIGN_IN_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = _int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
+SIGN_IN_COOLOFF_MINUTES = _int("SIGN_IN_COOLOFF_MINUTES", 15)
+if min(SIGN_IN_FAILURE_LIMIT, SIGN_IN_ADDRESS_FAILURE_LIMIT, SIGN_IN_COOLOFF_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "SIGN_IN_FAILURE_LIMIT, SIGN_IN_ADDRESS_FAILURE_LIMIT and SIGN_IN_COOLOFF_MINUTES "
+        "must be at least 1."
+    )
+AXES_HANDLER = "stalking_clinic.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+# Read from the SIGN_IN_* settings on each sign-in (the handler applies the address's own limit).
+AXES_FAILURE_LIMIT = "stalking_clinic.accounts.lockout.account_failure_limit"
+AXES_COOLOFF_TIME = "stalking_clinic.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "stalking_clinic.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "stalking_clinic.accounts.lockout.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# Successful sign-ins are in the audit log already; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Unlocking is `manage.py axes_reset_username NAME` (or axes_reset_ip), not an unaudited admin page.
+AXES_ENABLE_ADMIN = False
+# A second factor for every account (django-otp): an authenticator app (TOTP), with recovery
+# codes. DEMO_SKIP_MFA lets the demo logins of `make run` skip it, in development only.
+OTP_TOTP_ISSUER = "Stalking Clinic"
+DEMO_SKIP_MFA = _bool("DEMO_SKIP_MFA", default=DJANGO_ENV == "development")
+if DEMO_SKIP_MFA and DJANGO_ENV != "development":
+    raise ImproperlyConfigured("DEMO_SKIP_MFA may be true only when DJANGO_ENV=development.")
+# A password reset link works for this long.
+PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 60 * 60)
 
 # A shared office machine must not keep a session about a victim open for days.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 8 * 60 * 60)

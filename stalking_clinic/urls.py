@@ -3,24 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stalking_clinic.access import public
-from stalking_clinic.accounts.forms import SignInForm
+from stalking_clinic.accounts.views import SignInView
 from stalking_clinic.home import views as home_views
 
 urlpatterns = [
     path("", include("stalking_clinic.home.urls")),
     path(
         "sign-in/",
-        public(
-            auth_views.LoginView.as_view(
-                template_name="accounts/sign_in.html",
-                authentication_form=SignInForm,
-                redirect_authenticated_user=True,
-            )
-        ),
+        public(SignInView.as_view()),
         name="login",
     ),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("session/", include("stalking_clinic.accounts.session_urls")),
+    path("account/", include("stalking_clinic.accounts.urls")),
     path("healthz", home_views.healthz, name="healthz"),
     path("referrals/", include("referrals.urls")),
     path("meetings/", include("meetings.urls")),

@@ -13,13 +13,43 @@ import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import override_settings
+from django.test.client import ClientMixin
 
 from stalking_clinic import pdf
 from stalking_clinic.accounts.models import Role
 
-from .factories import UserFactory
+from .factories import UserFactory, authenticator_for
 
 ALL_ROLES = list(Role.values)
+
+
+# The second factor ------------------------------------------------------------------------------
+# Every page needs a session that has passed the second factor. A test client's force_login gives
+# one: it signs in as Django's does, then marks the session verified with the user's authenticator
+# app (tests/factories.py, made if missing), as entering its code would. No setting is involved:
+# the application itself never skips the second factor here. A test of the code page itself signs
+# in with `sign_in_without_second_factor`.
+_django_login = ClientMixin._login
+
+
+def _login_with_second_factor(self, user, backend=None):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    _django_login(self, user, backend)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.save()
+
+
+def sign_in_without_second_factor(client, user):
+    """Signed in with a password only: the session has not passed the second factor yet."""
+    _django_login(client, user, client._get_backend())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_second_factor():
+    with mock.patch.object(ClientMixin, "_login", _login_with_second_factor):
+        yield
 
 
 @pytest.fixture

@@ -39,3 +39,37 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save(update_fields=["password"])
+
+
+# The second factor ------------------------------------------------------------------------------
+# Every test user's authenticator app has this key, so a test can type the code it shows now.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test secret, hex
+
+
+def authenticator_for(user):
+    """The user's confirmed authenticator app (TOTP device) with the test key, made if missing."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Authenticator app", key=TEST_TOTP_KEY, confirmed=True
+        )
+    return device
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator app shows now: the next one not yet used, since each is
+    accepted once (a second sign-in within the same 30 seconds types the following one, which
+    the device's tolerance of one step accepts)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device = authenticator_for(user)
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"

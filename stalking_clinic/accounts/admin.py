@@ -3,8 +3,10 @@ staff, superuser) is audited with its old and new values, and no administrator m
 account access to cases: another administrator must (issue 14, item 13)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stalking_clinic.access import Perm
 from stalking_clinic.access.rules import ROLE_PERMISSIONS
@@ -12,6 +14,13 @@ from stalking_clinic.audit.admin_mixins import AuditedModelAdmin
 
 from .admin_site import RoleGuardedAdmin
 from .models import Agency, User
+from .services.second_factor import second_factor_reset
+
+# django-otp's own admins show an authenticator's secret: an administrator resets a user's second
+# factor with the action below instead, which never shows one.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 # What an account may do: each change to these is audited with its old and new value.
 ACCESS_FIELDS = ("roles", "agency", "is_active", "is_staff", "is_superuser")
@@ -82,6 +91,19 @@ class UserAdmin(RoleGuardedAdmin, AuditedModelAdmin, DjangoUserAdmin):
                 for name in ACCESS_FIELDS
                 if before[name] != after[name]
             }
+
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset the second factor (lost authenticator app)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user, by=request.user, request=request)
+        self.message_user(
+            request,
+            f"Reset the second factor of {queryset.count()} account(s): each sets up a new "
+            "authenticator app at its next sign-in.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Roles")
     def role_list(self, obj):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ..factories import TEST_PASSWORD
+from ..factories import TEST_PASSWORD, authenticator_for, current_code
 
 # Playwright's sync API runs an event loop in the test thread; the database calls our tests make
 # from that thread are ordinary blocking calls, which Django would otherwise refuse.
@@ -83,11 +83,20 @@ def page(new_page):
 
 
 def sign_in_on(page, user):
+    """Sign in as a person does: the password, then the code their authenticator app shows."""
+    authenticator_for(user)  # set up before, as a person's is
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_code(page, user)
     return page
+
+
+def enter_code(page, user):
+    """On the second-factor page: type the code the user's authenticator app shows now."""
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture

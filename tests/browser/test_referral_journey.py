@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from referrals.models import Case, Referral
 from stalking_clinic.accounts.models import Agency, Role
 
-from ..factories import TEST_PASSWORD, AgencyFactory
+from ..factories import AgencyFactory
+from .conftest import sign_in_on
 
 
 @pytest.fixture
@@ -25,10 +26,7 @@ def signed_in(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto("/sign-in/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in_on(page, user)
         expect(page.get_by_role("heading", level=1)).to_have_text("My work")
         return page
 

@@ -60,6 +60,9 @@ def test_production_refuses_to_start_without(missing):
         ("DJANGO_ENV", "staging", "DJANGO_ENV must be development, test or production"),
         ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL must point at PostgreSQL"),
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+        # Demo logins skip the second factor only in development.
+        ("DEMO_SKIP_MFA", "true", "DEMO_SKIP_MFA may be true only when DJANGO_ENV=development"),
+        ("SIGN_IN_FAILURE_LIMIT", "0", "SIGN_IN_FAILURE_LIMIT, SIGN_IN_ADDRESS_FAILURE_LIMIT"),
     ],
 )
 def test_production_refuses_a_bad_value_naming_it(name, value, message):
