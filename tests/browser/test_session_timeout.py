@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from stalking_clinic.accounts.models import Role
 
 from ..factories import TEST_PASSWORD
-from .conftest import sign_in_on
+from .conftest import enter_code, sign_in_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,9 +27,11 @@ def _type_into_the_form(page):
 
 
 def _sign_in_again(page, user):
+    """On the sign-in page the session's end led to: the password, then the code."""
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_code(page, user)
 
 
 def _typed_text_is_back(page):
