@@ -23,6 +23,21 @@ from .factories import UserFactory
 ALL_ROLES = list(Role.values)
 
 
+def pytest_collection_modifyitems(items):
+    """A test that commits (``django_db(transaction=True)``) may use the owner alias too: the
+    police log importer's threaded sessions connect as the owner role (README, "Database
+    roles"), and Django refuses an alias a test has not declared."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "databases" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **marker.kwargs, databases=["default", "owner"]
+                ),
+                append=False,
+            )
+
+
 @pytest.fixture
 def make_user(db):
     def make(*roles, **kwargs):
@@ -294,11 +309,21 @@ def _empty_only_the_tables_in_use():
             )
             refusing = {table for (table,) in cursor.fetchall()}
         if self.connection.alias != "owner":
-            with connections["owner"].cursor() as cursor:
-                for table in in_use:
-                    if table in refusing:
-                        cursor.execute(f"TRUNCATE {quote(table)}")
-            return [f"DELETE FROM {quote(table)};" for table in in_use if table not in refusing]
+            # A session of its own: a test that did not ask for the owner alias may not use it.
+            owner = psycopg2.connect(**connections["owner"].get_connection_params())
+            owner.autocommit = True
+            try:
+                with owner.cursor() as cursor:
+                    for table in in_use:
+                        if table in refusing:
+                            cursor.execute(f"TRUNCATE {quote(table)}")
+            finally:
+                owner.close()
+            return [
+                f"DELETE FROM {quote(table)};"  # noqa: S608 (Django's own table names, quoted)
+                for table in in_use
+                if table not in refusing
+            ]
         return [
             f"{'TRUNCATE' if table in refusing else 'DELETE FROM'} {quote(table)};"
             for table in in_use
