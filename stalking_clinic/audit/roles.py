@@ -11,7 +11,10 @@ calls it; ``manage.py grant_app_role`` runs it alone). It is idempotent, and it 
 an application role that could change the audit log stops it with an error.
 """
 
+from contextlib import contextmanager
+
 from django.apps import apps
+from django.db import connections
 from psycopg2 import sql
 
 # Tables the application may only read and add to. A model's table, so that a rename follows.
@@ -23,6 +26,22 @@ APPEND_ONLY_RIGHTS = ("SELECT", "INSERT")
 
 class RoleError(Exception):
     """The application role is missing, or could do more than it may."""
+
+
+@contextmanager
+def as_owner(connection):
+    """Within the block ``connection`` (the default alias, say) connects as the owner role
+    (the ``owner`` alias's user and password) to its own database. Migrations run on the default
+    alias so that data migrations, which write through it, see their schema changes."""
+    owner = connections.settings["owner"]
+    credentials = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connection.close()
+    connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
+    try:
+        yield connection
+    finally:
+        connection.close()
+        connection.settings_dict.update(credentials)
 
 
 def append_only_tables():

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrate
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from stalking_clinic.audit.roles import RoleError, grant_app_role
+from stalking_clinic.audit.roles import RoleError, as_owner, grant_app_role
 
 
 class Command(DjangoMigrate):
@@ -22,18 +22,13 @@ class Command(DjangoMigrate):
         app_role = connection.settings_dict["USER"]
         if options["database"] != DEFAULT_DB_ALIAS or owner["USER"] == app_role:
             return super().handle(*args, **options)
-        credentials = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
-        connection.close()
-        connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
         try:
-            super().handle(*args, **options)
-            with connection.cursor() as cursor:
-                lines = grant_app_role(cursor, app_role)
+            with as_owner(connection):
+                super().handle(*args, **options)
+                with connection.cursor() as cursor:
+                    lines = grant_app_role(cursor, app_role)
         except RoleError as error:
             raise CommandError(str(error)) from None
-        finally:
-            connection.close()
-            connection.settings_dict.update(credentials)
         if options["verbosity"]:
             for line in lines:
                 self.stdout.write(line)
