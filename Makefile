@@ -20,7 +20,7 @@ PYTHON ?= $(shell for p in "$$(pyenv which python 2>/dev/null)" python3.13 pytho
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := chromium
 
-.PHONY: help install run test lint format services db system-deps test-system-deps clean bench
+.PHONY: help install run test lint format services db db-roles system-deps test-system-deps clean bench
 
 help:
 	@echo "make run    install what is missing, set up the database and demo data, start everything"
@@ -62,9 +62,16 @@ test-system-deps: system-deps
 services:
 	@./.ci/local-services
 
+# Two database roles (README, "Database roles"): ensure_database makes the owner and application
+# roles and the database where missing (as the superuser DATABASE_SUPERUSER, postgres by default);
+# migrate runs as the owner and grants the application role; web, worker and beat run as the
+# application role (DATABASE_URL).
 db: install services
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
+
+db-roles: install services
+	$(PY) manage.py ensure_database --roles-only
 
 run: system-deps db
 	$(PY) manage.py seed_demo
@@ -85,7 +92,8 @@ format: $(VENV)/.installed
 # kept between runs (--reuse-db, tests/conftest.py). PYTEST_ARGS=--create-db makes new databases.
 TEST_WORKERS ?= auto
 
-test: install test-system-deps services lint
+# The tests make, migrate and drop their databases as the owner role and run as the application role.
+test: install test-system-deps services db-roles lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 

@@ -371,6 +371,8 @@ def overlapping(big: Path, path: Path, rows: int = 1_000) -> None:
 def _setup_django() -> None:
     # Set before settings are read: the bench must never see the developer's DATABASE_URL.
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    # One role for the bench database (it makes and drops it): never the developer's owner URL.
+    os.environ["DATABASE_OWNER_URL"] = os.environ["DATABASE_URL"]
     os.environ["DJANGO_ENV"] = "development"
     os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ["DJANGO_SETTINGS_MODULE"] = "stalking_clinic.settings"

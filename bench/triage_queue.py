@@ -30,6 +30,8 @@ SEED = 20260501
 def _setup_django() -> None:
     # Set before settings are read: the bench must never see the developer's DATABASE_URL.
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    # One role for the bench database (it makes and drops it): never the developer's owner URL.
+    os.environ["DATABASE_OWNER_URL"] = os.environ["DATABASE_URL"]
     os.environ["DJANGO_ENV"] = "development"
     # Production renders with DEBUG off; DEBUG's template and query bookkeeping would skew figures.
     os.environ["DEBUG"] = "false"

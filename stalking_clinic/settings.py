@@ -216,23 +216,45 @@ TEMPLATES = [
     },
 ]
 
-try:
-    DATABASES = {
-        "default": env.db_url(
-            "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stalking_clinic"
-        )
-    }
-except ImproperlyConfigured:
-    raise
-except Exception as exc:  # django-environ raises plain errors for malformed URLs
-    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+# Two database roles (README, "Database roles"): the application connects as DATABASE_URL's role,
+# which may read and write the tables but only SELECT and INSERT the audit log, and change no
+# schema; migrations (`manage.py migrate` switches to it) and the police log importer's index
+# rebuilds connect as DATABASE_OWNER_URL's role, which owns the database. Without
+# DATABASE_OWNER_URL the "owner" alias is DATABASE_URL itself (a web server needs no more).
+_LOCAL_DATABASE = "127.0.0.1:5432/stalking_clinic"
+
+
+def _database(name, default):
+    try:
+        database = env.db_url(name, default=default)
+    except ImproperlyConfigured:
+        raise
+    except Exception as exc:  # django-environ raises plain errors for malformed URLs
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    if not database["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(f"{name} must point at PostgreSQL (postgres://…).")
+    return database
+
+
 if PRODUCTION and not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_ENV=production.")
+DATABASES = {
+    "default": _database("DATABASE_URL", f"postgres://stalking_clinic_app@{_LOCAL_DATABASE}"),
+}
+DATABASES["owner"] = _database(
+    "DATABASE_OWNER_URL",
+    env.str("DATABASE_URL", default="") or f"postgres://stalking_clinic_owner@{_LOCAL_DATABASE}",
+)
+for _key in ("NAME", "HOST", "PORT"):
+    if (DATABASES["owner"][_key] or "") != (DATABASES["default"][_key] or ""):
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the same database (host, port and name) as "
+            f"DATABASE_URL, only another role: its {_key.lower()} differs."
+        )
 # Persistent connections halve the time of a list page (measured: ~11 ms against ~25 ms).
 DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 0 if TESTING else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["owner"]["CONN_MAX_AGE"] = 0  # used now and then, for a moment
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")

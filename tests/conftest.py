@@ -3,6 +3,7 @@ renderer; each test process's own folders for police log files; the test databas
 runs."""
 
 import hashlib
+import io
 import os
 import re
 from pathlib import Path
@@ -50,6 +51,21 @@ def sign_in_without_second_factor(client, user):
 def _force_login_passes_second_factor():
     with mock.patch.object(ClientMixin, "_login", _login_with_second_factor):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """A test that commits (``django_db(transaction=True)``) may use the owner alias too: the
+    police log importer's threaded sessions connect as the owner role (README, "Database
+    roles"), and Django refuses an alias a test has not declared."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "databases" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **marker.kwargs, databases=["default", "owner"]
+                ),
+                append=False,
+            )
 
 
 @pytest.fixture
@@ -160,13 +176,19 @@ def _police_log_folders(tmp_path_factory):
 # - a run that finds it in use by another run on this machine (each run holds a lock on its
 #   databases' names) makes a new database of its own, and drops it at the end.
 # --create-db makes a new one anyway.
+# The two database roles (README, "Database roles"): the owner role (DATABASE_OWNER_URL) makes,
+# migrates, empties and drops the test database; the tests run as the application role
+# (DATABASE_URL), so code that needs more than the application may do fails here first. The
+# "owner" alias points at the same test database, as the owner.
 
 
-def _migrations_hash():
+def _migrations_hash(owner_role):
     import django
     from django.apps import apps
 
     digest = hashlib.sha256(django.get_version().encode())
+    # A database made by another role (before the two roles, say) is not this one's to reuse.
+    digest.update(f"{owner_role}\0".encode())
     for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
         folder = Path(config.path) / "migrations"
         for path in sorted(folder.rglob("*.py")):
@@ -206,18 +228,19 @@ def _drop_unused_test_databases(cursor, base, current_hash):
 def django_db_modify_db_settings(request):
     """Name the test database ``test_<database>_<migrations hash>[_gw<n>]``, and hold a lock on
     that name for the run. Returns whether the database may be kept (no other run is using it)."""
-    from django.db import connection
+    from django.db import connection, connections
 
     settings_dict = connection.settings_dict
+    owner = connections.settings["owner"]
     base = settings_dict["NAME"]
-    current_hash = _migrations_hash()
+    current_hash = _migrations_hash(owner["USER"])
     worker = getattr(request.config, "workerinput", {}).get("workerid")
     name = "_".join(part for part in ("test", base, current_hash, worker) if part)
     # The server's maintenance database: a lock taken here covers every database on the server.
     server = psycopg2.connect(
         dbname="postgres",
-        user=settings_dict["USER"] or None,
-        password=settings_dict["PASSWORD"] or None,
+        user=owner["USER"] or None,
+        password=owner["PASSWORD"] or None,
         host=settings_dict["HOST"] or None,
         port=settings_dict["PORT"] or None,
     )
@@ -231,7 +254,15 @@ def django_db_modify_db_settings(request):
             name = f"{name}_p{os.getpid()}"
             cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key(name)])
     settings_dict["TEST"]["NAME"] = name
+    owner["TEST"]["NAME"] = name
+    # Django makes and migrates the test database on the default alias: as the owner, until
+    # django_db_setup below hands the default alias back to the application role.
+    _APP_CREDENTIALS.update(USER=settings_dict["USER"], PASSWORD=settings_dict["PASSWORD"])
+    settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
     return free
+
+
+_APP_CREDENTIALS = {}
 
 
 @pytest.fixture(scope="session")
@@ -243,12 +274,36 @@ def django_db_keepdb(request, django_db_modify_db_settings):
 def django_db_setup(
     django_db_setup, django_db_keepdb, django_db_blocker, _empty_only_the_tables_in_use
 ):
-    """Empty a kept database before the first test: what a stopped run left must not count.
-    (Its sequences go on: no test may count on the numbers a database gives.)"""
-    if django_db_keepdb:
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    """Hand the default alias to the application role and point the owner alias at the test
+    database; grant the application role its rights there. Empty a kept database before the
+    first test: what a stopped run left must not count. (Its sequences go on: no test may count
+    on the numbers a database gives.)"""
+    from django.db import connections
+
+    default = connections.settings["default"]
+    owner = connections.settings["owner"]
+    owner_credentials = {"USER": owner["USER"], "PASSWORD": owner["PASSWORD"]}
+    owner_name = owner["NAME"]
+    connections["default"].close()
+    default.update(_APP_CREDENTIALS)
+    # Django may have made the owner alias a mirror of the default one (same dictionary).
+    connections["owner"].close()
+    connections["owner"].settings_dict = owner
+    owner["NAME"] = default["NAME"]
+    with django_db_blocker.unblock():
+        if default["USER"] != owner["USER"]:
+            call_command("grant_app_role", database="owner", stdout=io.StringIO())
+        # else a .env from before the two roles: test_database_roles.py fails, saying so.
+        if django_db_keepdb:
+            call_command(
+                "flush", database="owner", interactive=False, verbosity=0, reset_sequences=False
+            )
     yield
+    # Django drops a test database that is not kept through the default alias: as the owner.
+    connections["owner"].close()
+    owner["NAME"] = owner_name
+    connections["default"].close()
+    default.update(owner_credentials)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -258,7 +313,9 @@ def _empty_only_the_tables_in_use():
     given new files. Such a test writes to a handful of them: delete the rows of those instead,
     in the same transaction (foreign keys are checked at commit); TRUNCATE stays for tables with
     a trigger refusing deletes (the append-only audit log), and for flushes that also reset
-    sequences or cascade."""
+    sequences or cascade. The application role may not TRUNCATE (nor DELETE from) the audit log:
+    those tables are emptied as the owner, first."""
+    from django.db import connections
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate_all = DatabaseOperations.sql_flush
@@ -283,6 +340,22 @@ def _empty_only_the_tables_in_use():
                 " WHERE event_manipulation = 'DELETE'"
             )
             refusing = {table for (table,) in cursor.fetchall()}
+        if self.connection.alias != "owner":
+            # A session of its own: a test that did not ask for the owner alias may not use it.
+            owner = psycopg2.connect(**connections["owner"].get_connection_params())
+            owner.autocommit = True
+            try:
+                with owner.cursor() as cursor:
+                    for table in in_use:
+                        if table in refusing:
+                            cursor.execute(f"TRUNCATE {quote(table)}")
+            finally:
+                owner.close()
+            return [
+                f"DELETE FROM {quote(table)};"  # noqa: S608 (Django's own table names, quoted)
+                for table in in_use
+                if table not in refusing
+            ]
         return [
             f"{'TRUNCATE' if table in refusing else 'DELETE FROM'} {quote(table)};"
             for table in in_use

@@ -205,6 +205,8 @@ def test_dockerfile_collectstatic_values_satisfy_production_settings():
         **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
         "DJANGO_SETTINGS_MODULE": "stalking_clinic.settings",
         "DJANGO_ENV": "production",
+        # The image has no .env (.dockerignore): a developer's must not fill in what it lacks.
+        "ENV_FILE": "",
         **values,
     }
     result = subprocess.run(
@@ -217,3 +219,59 @@ def test_dockerfile_collectstatic_values_satisfy_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stderr.strip().splitlines()[-1:]
+
+
+# The two database roles (README, "Database roles") ---------------------------------------------
+
+APP_ROLE = "stalking_clinic_app"
+OWNER_ROLE = "stalking_clinic_owner"
+INIT_SCRIPT = ROOT / "deploy" / "postgres-init" / "10-roles.sh"
+
+
+def _url_user_and_password(url):
+    match = re.match(r"^postgres://([^:@]+):(\$\{[^}]+\})@postgres:5432/stalking_clinic$", url)
+    assert match, url
+    return match.groups()
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_service_runs_as_the_application_role(service):
+    user, password = _url_user_and_password(_environment(service)["DATABASE_URL"])
+    assert user == APP_ROLE
+    assert _required_interpolation("DATABASE_APP_PASSWORD").match(password)
+    assert user != _environment("postgres")["POSTGRES_USER"]
+
+
+@pytest.mark.parametrize(
+    ("service", "has_owner"), [("migrate", True), ("worker", True), ("web", False), ("beat", False)]
+)
+def test_only_migrate_and_the_worker_have_the_owner_role(service, has_owner):
+    # migrate runs the migrations and grants; the worker's police log imports rebuild indexes.
+    environment = _environment(service)
+    assert ("DATABASE_OWNER_URL" in environment) is has_owner
+    if has_owner:
+        user, password = _url_user_and_password(environment["DATABASE_OWNER_URL"])
+        assert user == OWNER_ROLE
+        assert _required_interpolation("DATABASE_OWNER_PASSWORD").match(password)
+
+
+def test_postgres_makes_both_roles_when_its_volume_is_new():
+    postgres = _services()["postgres"]
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in postgres["volumes"]}
+    assert (ROOT / mounts["/docker-entrypoint-initdb.d"]).resolve() == INIT_SCRIPT.parent
+    assert os.access(INIT_SCRIPT, os.X_OK)
+    environment = _environment("postgres")
+    for variable in ("POSTGRES_PASSWORD", "DATABASE_OWNER_PASSWORD", "DATABASE_APP_PASSWORD"):
+        assert _required_interpolation(variable).match(environment[variable])
+    assert "POSTGRES_DB" not in environment  # the init script makes it, owned by the owner
+    script = " ".join(INIT_SCRIPT.read_text().split())
+    assert f"CREATE ROLE {OWNER_ROLE} LOGIN NOSUPERUSER" in script
+    assert f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS" in script
+    assert f"CREATE DATABASE stalking_clinic OWNER {OWNER_ROLE}" in script
+    assert "REVOKE CREATE ON SCHEMA public FROM PUBLIC" in script
+
+
+def test_postgres_healthcheck_waits_for_the_real_server():
+    # While the init script runs, the image's temporary server answers on its socket only.
+    check = _services()["postgres"]["healthcheck"]["test"]
+    assert "--host=127.0.0.1" in check

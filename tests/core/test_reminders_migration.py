@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from stalking_clinic.accounts.models import Role
+from stalking_clinic.audit.roles import as_owner
 from stalking_clinic.reminders.models import Reminder
 from stalking_clinic.reminders.services import send_reminders
 
@@ -32,8 +33,11 @@ AFTER = [
 
 
 def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
+    # Migrations change the schema: the owner role's to do (README, "Database roles"), on the
+    # default alias, through which the data migrations write.
+    with as_owner(connection):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
 

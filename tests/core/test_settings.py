@@ -15,6 +15,7 @@ GOOD_PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "clinic.example.police.uk",
     "DATABASE_URL": "postgres://clinic@db.internal:5432/clinic",
+    "DATABASE_OWNER_URL": "postgres://clinic_owner@db.internal:5432/clinic",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_HOST": "smtp.internal",
 }
@@ -59,6 +60,12 @@ def test_production_refuses_to_start_without(missing):
         ("DEBUG", "maybe", "DEBUG must be true or false"),
         ("DJANGO_ENV", "staging", "DJANGO_ENV must be development, test or production"),
         ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL must point at PostgreSQL"),
+        ("DATABASE_OWNER_URL", "mysql://x@y/z", "DATABASE_OWNER_URL must point at PostgreSQL"),
+        (
+            "DATABASE_OWNER_URL",
+            "postgres://clinic_owner@db.internal:5432/another",
+            "DATABASE_OWNER_URL must name the same database",
+        ),
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
         # Demo logins skip the second factor only in development.
         ("DEMO_SKIP_MFA", "true", "DEMO_SKIP_MFA may be true only when DJANGO_ENV=development"),
@@ -69,6 +76,20 @@ def test_production_refuses_a_bad_value_naming_it(name, value, message):
     result = _manage("check", env_changes={**GOOD_PRODUCTION, name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_without_an_owner_url_the_owner_alias_is_the_application_url():
+    # A web server needs no owner role: migrations and the importer's index rebuilds do.
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "DATABASE_OWNER_URL"}
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['owner']['USER'])",
+        env_changes=env,
+        drop={"DATABASE_OWNER_URL"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "clinic"
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):

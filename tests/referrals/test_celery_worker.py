@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from referrals.models import Finding, LogImport
 from referrals.tasks import import_police_log_task
@@ -25,6 +25,7 @@ BROKER = os.environ.get("TEST_CELERY_BROKER_URL") or settings.CELERY_BROKER_URL
 @pytest.fixture
 def worker(tmp_path):
     db = connection.settings_dict
+    owner = connections["owner"].settings_dict
     redis.Redis.from_url(BROKER).flushdb()
     env = {
         # Without PYTEST_XDIST_WORKER: the worker's settings must not add the number again.
@@ -32,7 +33,11 @@ def worker(tmp_path):
         "DJANGO_ENV": "test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "REDIS_URL": BROKER,
+        # The two roles, as a worker has them (README, "Database roles").
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_OWNER_URL": (
+            f"postgres://{owner['USER']}@{owner['HOST']}:{owner['PORT']}/{owner['NAME']}"
+        ),
     }
     process = subprocess.Popen(
         [

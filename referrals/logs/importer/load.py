@@ -10,6 +10,9 @@ register are written by a second thread on a session of its own, alongside the e
 A large import into a nearly empty LogEntry (the first load) drops its indexes but the primary
 key, and the unique log_ref too if the table is empty, and builds them again after the load, in
 the same transaction: building an index costs about half of keeping it up to date row by row.
+Dropping an index is the table owner's right, not the application role's (README, "Database
+roles"): the two threaded sessions connect as the owner role (the ``owner`` alias,
+DATABASE_OWNER_URL), and a session that does not own the table keeps its indexes.
 Person's indexes that enforce nothing (the name trigram indexes above all) go the same way when
 the register holds few people next to the rows coming in; both sets are rebuilt at the same
 time, one session each. The transactions then hold exclusive locks on LogEntry (and Person)
@@ -50,6 +53,8 @@ from .sql import (
 
 logger = logging.getLogger(__name__)
 
+# The database alias of the threaded sessions: the owner role's (settings.DATABASES).
+OWNER = "owner"
 # Chunks handed to the loading thread and not loaded yet, at most: one loads while the next is
 # read. Two (for uneven chunks) measured no faster and hold another chunk in memory.
 IN_FLIGHT = 1
@@ -118,8 +123,9 @@ class _Lane:
     def open(self) -> None:
         if self.threaded:
             # The thread's own Django connection: a session and transaction apart from the
-            # caller's, whose progress updates commit at once.
-            own = connections["default"]
+            # caller's, whose progress updates commit at once. As the owner role: a first load
+            # drops and rebuilds indexes, which only the tables' owner may.
+            own = connections[OWNER]
             own.ensure_connection()
             self.conn = own.connection
             self.conn.autocommit = False
@@ -200,7 +206,7 @@ class Loader:
             )
             cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_staging")
             cursor.execute(CREATE_STAGING)
-            if expected >= BULK_MIN_ROWS:
+            if expected >= BULK_MIN_ROWS and _owns(cursor, "referrals_logentry"):
                 cursor.execute(
                     "SELECT count(*) FROM (SELECT FROM referrals_logentry LIMIT %s) existing",
                     [expected // 4 + 1],
@@ -332,7 +338,7 @@ class Loader:
                 hold_for_transaction(Lock.POLICE_LOG_PEOPLE, cursor=cursor)
             cursor.execute("DROP TABLE IF EXISTS pg_temp.police_log_people")
             cursor.execute(CREATE_PEOPLE)
-            if expected >= BULK_MIN_ROWS:
+            if expected >= BULK_MIN_ROWS and _owns(cursor, "referrals_person"):
                 cursor.execute(
                     "SELECT count(*) FROM (SELECT FROM referrals_person LIMIT %s) existing",
                     [expected // 4 + 1],
@@ -396,6 +402,14 @@ class Loader:
                 sys.setswitchinterval(self.switch_interval)
 
 
+def _owns(cursor, table: str) -> bool:
+    """Whether this session's role may drop and build ``table``'s indexes (owns the table)."""
+    cursor.execute(
+        "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass", [table]
+    )
+    return cursor.fetchone()[0]
+
+
 def _drop_secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
     """Drop every index of ``table`` that enforces nothing (not unique, not a primary key) and
     return how to build each again, as PostgreSQL itself writes it: so this follows the models.
@@ -414,7 +428,7 @@ def _drop_secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
 
 
 def _close_own_connection() -> None:
-    connections["default"].close()  # the calling thread's connection: run in the lane's thread
+    connections[OWNER].close()  # the calling thread's connection: run in the lane's thread
 
 
 class _LoaderTransaction:
