@@ -93,7 +93,7 @@ format: $(VENV)/.installed
 TEST_WORKERS ?= auto
 
 # The tests make, migrate and drop their databases as the owner role and run as the application role.
-test: install test-system-deps services db-roles lint
+test: install test-system-deps services db lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
