@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.service_forms import save_or_show
 
-from .. import case_panels
+from .. import break_glass, case_panels
 from ..access import cases_visible_to, get_case_for_user
 from ..forms.allocation import AdvocateForm, OwnerForm
 from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
@@ -23,6 +23,7 @@ from ..models import Case, Share
 from ..selectors.case_page import case_page
 from ..selectors.cases import cases_filtered
 from ..services.allocation import case_opened_by
+from .record_access import reason_page
 from ..services.cases import (
     case_log_entries_mark_seen,
     case_note_add,
@@ -60,7 +61,11 @@ def case_list(request):
 def consulted_case(request, case):
     """Log the case page's consultation against the case and each person it shows (its victim
     and suspects, prefetched by ``get_case_for_user``)."""
-    return request.audit.consulted(case, people=[case.victim, *case.suspects.all()])
+    return request.audit.consulted(
+        case,
+        people=[case.victim, *case.suspects.all()],
+        **break_glass.consultation_kwargs(request, case),
+    )
 
 
 def _posting_to(form, name, case):
@@ -126,6 +131,8 @@ def case_detail(request, pk):
         review = disposed.retention_reviews.filter(decision="dispose").last()
         return render(request, "referrals/case/disposed.html", {"case": disposed, "review": review})
     case = get_case_for_user(request.user, pk)
+    if break_glass.must_give_reason(request, case):
+        return reason_page(request, case, what="case")
     consulted_case(request, case)
     # Its newly allocated advocate opening the case: no longer new on their home page.
     case_opened_by(case, request.user)
