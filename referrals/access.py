@@ -316,9 +316,7 @@ def person_in_own_work(user, person: Person) -> bool:
     own_cases = Case.objects.filter(own_work_condition(user))
     referrals = Referral.objects.filter(assigned_to=user)
     if can(user, Perm.TRIAGE):
-        referrals = Referral.objects.filter(
-            Q(assigned_to=user) | Q(status=Referral.Status.WAITING)
-        )
+        referrals = Referral.objects.filter(Q(assigned_to=user) | Q(status=Referral.Status.WAITING))
     return Person.objects.filter(
         Q(Exists(own_cases.filter(victim=OuterRef("pk"))))
         | Q(Exists(own_cases.filter(suspects=OuterRef("pk"))))

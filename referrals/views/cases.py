@@ -23,13 +23,13 @@ from ..models import Case, Share
 from ..selectors.case_page import case_page
 from ..selectors.cases import cases_filtered
 from ..services.allocation import case_opened_by
-from .record_access import reason_page
 from ..services.cases import (
     case_log_entries_mark_seen,
     case_note_add,
     case_refer_to_isac,
     case_share,
 )
+from .record_access import reason_page
 
 CASE_LIST_LIMIT = 200
 

@@ -90,7 +90,9 @@ def case_access_log(request, pk):
     case = Case.objects.filter(pk=pk).first()
     if case is None:
         raise Http404("No such case")
-    back = reverse("referrals:case_detail", args=[pk]) if can(request.user, Perm.CASES_VIEW) else None
+    back = (
+        reverse("referrals:case_detail", args=[pk]) if can(request.user, Perm.CASES_VIEW) else None
+    )
     return _access_log(request, case, back=back)
 
 
