@@ -29,7 +29,6 @@ from ..services.cases import (
     case_refer_to_isac,
     case_share,
 )
-from .record_access import reason_page
 
 CASE_LIST_LIMIT = 200
 
@@ -132,7 +131,7 @@ def case_detail(request, pk):
         return render(request, "referrals/case/disposed.html", {"case": disposed, "review": review})
     case = get_case_for_user(request.user, pk)
     if break_glass.must_give_reason(request, case):
-        return reason_page(request, case, what="case")
+        return redirect("referrals:case_break_glass", pk=case.pk)
     consulted_case(request, case)
     # Its newly allocated advocate opening the case: no longer new on their home page.
     case_opened_by(case, request.user)

@@ -22,14 +22,13 @@ from ..access import get_person_for_user
 from ..forms.people import PersonForm
 from ..selectors.people import person_page
 from ..services.people import person_update
-from .record_access import reason_page
 
 
 @require(Perm.PEOPLE_VIEW, shows_personal_data=True)
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
     if break_glass.must_give_reason(request, person):
-        return reason_page(request, person, what="person's record")
+        return redirect("referrals:person_break_glass", pk=person.pk)
     context = person_page(person, user=request.user)
     request.audit.consulted(person, **break_glass.consultation_kwargs(request, person))
     return render(request, "referrals/people/detail.html", context)
