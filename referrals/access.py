@@ -276,7 +276,7 @@ def own_work_condition(user, now=None) -> Q:
     )
     if Role.COORDINATOR in roles:
         mine |= Q(status=Case.Status.OPEN)
-    if Role.TACTICAL_LEAD in roles:
+    if roles & {Role.TACTICAL_LEAD, Role.SOLICITOR}:
         mine |= Q(status=Case.Status.OPEN, risk_level=RiskLevel.HIGH)
     if roles & {Role.COORDINATOR, Role.TACTICAL_LEAD}:
         # Records review (Management of Police Information): closed cases due for review.
@@ -295,11 +295,12 @@ def in_own_work(user, case: Case) -> bool:
 
     - the coordinator triages every referral and runs the clinic's open caseload: every open case
       is theirs;
-    - the tactical lead oversees the high-risk cases: every open high-risk case is theirs;
+    - the tactical lead oversees the high-risk cases, and the solicitor considers them for an SPO:
+      every open high-risk case is theirs;
     - both review closed records when their review is due: a closed case due for review is theirs.
 
-    Anything else (a closed case they had no part in, a medium-risk case for the tactical lead, a
-    case with no application for the solicitor) asks for a reason first. Everyone else (ISACs,
+    Anything else (a closed case they had no part in; for the tactical lead and the solicitor, a
+    case not high risk that is none of the above) asks for a reason first. Everyone else (ISACs,
     partners, referrers) already sees only their own cases: everything they see is their work.
     """
     if not needs_break_glass(user):

@@ -64,7 +64,8 @@ def test_the_tactical_leads_own_work_is_high_risk_and_their_meetings(make_user):
 def test_the_solicitors_own_work_is_the_cases_with_an_spo_application(make_user):
     solicitor = make_user(Role.SOLICITOR)
     assert in_own_work(solicitor, ApplicationFactory().case)
-    assert not in_own_work(solicitor, CaseFactory(risk_level="high"))
+    assert in_own_work(solicitor, CaseFactory(risk_level="high")), "considered for an order"
+    assert not in_own_work(solicitor, CaseFactory(risk_level="medium"))
 
 
 def test_a_named_advocate_is_never_asked_and_isacs_and_partners_never_are(make_user):
