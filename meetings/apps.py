@@ -9,4 +9,4 @@ class MeetingsConfig(AppConfig):
         # Registers what this area adds elsewhere: the case timeline's entries
         # (referrals.timeline), the reminders of overdue actions (stalking_clinic.reminders) and
         # the home page's "My actions" (stalking_clinic.home.work).
-        from . import reminders, retention, timeline, work  # noqa: F401
+        from . import own_work, reminders, retention, timeline, work  # noqa: F401

@@ -9,6 +9,8 @@ referrals area.
   whole of an open case record and amend them.
 - Person pages are for those who see every case (they list a person's cases across the clinic);
   police log findings, for the coordinator and tactical lead, who review them.
+- Those who see every case open a case (or person) outside their own work (``in_own_work``) only
+  after giving a reason (break-glass), remembered for the rest of their session.
 """
 
 from __future__ import annotations
@@ -16,12 +18,25 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from stalking_clinic.access import Perm, can
 from stalking_clinic.access.rules import record_rule
 from stalking_clinic.accounts.models import Agency, Role
 
-from .models import AgencyReferral, Case, Finding, Person, Referral, RiskAssessment, Share
+from . import own_work
+from .models import (
+    AgencyReferral,
+    Case,
+    Finding,
+    Person,
+    Referral,
+    RiskAssessment,
+    RiskDecision,
+    RiskLevel,
+    Share,
+    TriageDecision,
+)
 
 _SEE_ALL_CASES = {Role.COORDINATOR, Role.TACTICAL_LEAD, Role.SOLICITOR}
 ALL_SECTIONS = frozenset(Share.Section.values)
@@ -232,3 +247,80 @@ def may_allocate_case(user, case: Case) -> bool:
         and user.agency.kind == Agency.Kind.ISAC_SERVICE
         and AgencyReferral.objects.filter(case=case, agency_id=user.agency_id).exists()
     )
+
+
+def needs_break_glass(user) -> bool:
+    """Whether ``user`` must give a reason to open a case or person outside their own work: the
+    roles that see every case. ISACs and partners see only their own cases already."""
+    return bool(set(user.roles) & _SEE_ALL_CASES)
+
+
+def own_work_condition(user, now=None) -> Q:
+    """The cases in ``user``'s own work, as a condition on ``Case`` rows (see ``in_own_work``)."""
+    now = now or timezone.now()
+    roles = set(user.roles)
+    mine = (
+        Q(owner=user)
+        | Q(risk_decided_by=user)
+        | Q(Exists(RiskDecision.objects.filter(case=OuterRef("pk"), decided_by=user)))
+        | Q(
+            Exists(
+                TriageDecision.objects.filter(case=OuterRef("pk")).filter(
+                    Q(decided_by=user) | Q(referral__assigned_to=user)
+                )
+            )
+        )
+        | Q(Exists(Referral.objects.filter(linked_case=OuterRef("pk"), assigned_to=user)))
+        | Q(Exists(AgencyReferral.objects.filter(case=OuterRef("pk"), advocate=user)))
+        | own_work.registered_for(user, now)
+    )
+    if Role.COORDINATOR in roles:
+        mine |= Q(status=Case.Status.OPEN)
+    if roles & {Role.TACTICAL_LEAD, Role.SOLICITOR}:
+        mine |= Q(status=Case.Status.OPEN, risk_level=RiskLevel.HIGH)
+    if roles & {Role.COORDINATOR, Role.TACTICAL_LEAD}:
+        # Records review (Management of Police Information): closed cases due for review.
+        mine |= Q(status=Case.Status.CLOSED, review_due_since__isnull=False)
+    return mine
+
+
+def in_own_work(user, case: Case) -> bool:
+    """Whether ``case`` is in ``user``'s own work, so opening it asks no reason (one query).
+
+    For those who see every case (coordinator, tactical lead, solicitor) a case is their own work
+    when they own it, decided its risk (now or before), triaged it, were assigned its referral,
+    are its named advocate, it is on the agenda of a meeting not yet held or held in the last 90
+    days (registered by meetings), or it has an SPO application (registered by protection
+    orders: every application for the solicitor, their own for anyone else). Besides:
+
+    - the coordinator triages every referral and runs the clinic's open caseload: every open case
+      is theirs;
+    - the tactical lead oversees the high-risk cases, and the solicitor considers them for an SPO:
+      every open high-risk case is theirs;
+    - both review closed records when their review is due: a closed case due for review is theirs.
+
+    Anything else (a closed case they had no part in; for the tactical lead and the solicitor, a
+    case not high risk that is none of the above) asks for a reason first. Everyone else (ISACs,
+    partners, referrers) already sees only their own cases: everything they see is their work.
+    """
+    if not needs_break_glass(user):
+        return True
+    return Case.objects.filter(own_work_condition(user), pk=case.pk).exists()
+
+
+def person_in_own_work(user, person: Person) -> bool:
+    """Whether ``person`` is in ``user``'s own work (one query): the victim or a suspect of a case
+    in their work (``in_own_work``), or of a referral assigned to them or, for the triage roles,
+    waiting for triage."""
+    if not needs_break_glass(user):
+        return True
+    own_cases = Case.objects.filter(own_work_condition(user))
+    referrals = Referral.objects.filter(assigned_to=user)
+    if can(user, Perm.TRIAGE):
+        referrals = Referral.objects.filter(Q(assigned_to=user) | Q(status=Referral.Status.WAITING))
+    return Person.objects.filter(
+        Q(Exists(own_cases.filter(victim=OuterRef("pk"))))
+        | Q(Exists(own_cases.filter(suspects=OuterRef("pk"))))
+        | Q(Exists(referrals.filter(Q(victim=OuterRef("pk")) | Q(suspect=OuterRef("pk"))))),
+        pk=person.pk,
+    ).exists()

@@ -9,6 +9,7 @@ from .views import (
     logs,
     people,
     queue,
+    record_access,
     referrals,
     retention,
     risk,
@@ -28,6 +29,7 @@ urlpatterns = [
     *risk.urlpatterns,
     *safety.urlpatterns,
     *people.urlpatterns,
+    *record_access.urlpatterns,
     *logs.urlpatterns,
     *retention.urlpatterns,
 ]

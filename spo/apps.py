@@ -10,4 +10,4 @@ class SpoConfig(AppConfig):
         # (referrals.case_panels), the case timeline's entries (referrals.timeline), what the
         # reminders job makes (stalking_clinic.reminders) and the home page's reminders
         # (stalking_clinic.home.work).
-        from . import case_page, reminders, retention, timeline, work  # noqa: F401
+        from . import case_page, own_work, reminders, retention, timeline, work  # noqa: F401

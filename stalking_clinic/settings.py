@@ -125,6 +125,10 @@ SCAN_PATTERN_WINDOW_DAYS = _int("SCAN_PATTERN_WINDOW_DAYS", 90)
 SPO_ORDER_EXPIRY_WARNING_DAYS = _int("SPO_ORDER_EXPIRY_WARNING_DAYS", 90)
 # A secret calendar address stops working this many days after it was made (a new one replaces it).
 CALENDAR_FEED_DAYS = _int("CALENDAR_FEED_DAYS", 180)
+# One account opening this many distinct records within this many minutes alerts the tactical
+# lead (once per account per window): stalking_clinic/audit/unusual.py.
+UNUSUAL_ACCESS_RECORDS = _int("UNUSUAL_ACCESS_RECORDS", 50)
+UNUSUAL_ACCESS_MINUTES = _int("UNUSUAL_ACCESS_MINUTES", 10)
 # --- Retention and review (Management of Police Information) ---------------------------------
 # A closed case's record is reviewed (kept or disposed of) this many years after closing, by its
 # MoPI group (referrals/retention.py says which case is in which), unless whoever closes it sets

@@ -31,6 +31,7 @@ def case_page(case: Case, *, user) -> dict:
         "case": case,
         "sections": sections,
         "full_access": full,
+        "can_see_access_log": can(user, Perm.ACCESS_LOG_VIEW),
         "timeline": timeline_for(case, sections),
         "assessments_panel": assessments_panel(case, user=user)
         if Share.Section.ASSESSMENTS in sections

@@ -68,6 +68,7 @@ def person_page(person: Person, *, user) -> dict:
         "cases_as_suspect": as_suspect,
         "victims": victims,
         "can_edit": can(user, Perm.PEOPLE_EDIT),
+        "can_see_access_log": can(user, Perm.ACCESS_LOG_VIEW),
     }
 
 

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from stalking_clinic.access import POST_ONLY, POSTS, Perm, require
 from stalking_clinic.service_forms import save_or_show
 
-from .. import case_panels
+from .. import break_glass, case_panels
 from ..access import cases_visible_to, get_case_for_user
 from ..forms.allocation import AdvocateForm, OwnerForm
 from ..forms.cases import CaseFilterForm, CaseNoteForm, IsacReferralForm, ShareForm
@@ -60,7 +60,11 @@ def case_list(request):
 def consulted_case(request, case):
     """Log the case page's consultation against the case and each person it shows (its victim
     and suspects, prefetched by ``get_case_for_user``)."""
-    return request.audit.consulted(case, people=[case.victim, *case.suspects.all()])
+    return request.audit.consulted(
+        case,
+        people=[case.victim, *case.suspects.all()],
+        **break_glass.consultation_kwargs(request, case),
+    )
 
 
 def _posting_to(form, name, case):
@@ -126,6 +130,8 @@ def case_detail(request, pk):
         review = disposed.retention_reviews.filter(decision="dispose").last()
         return render(request, "referrals/case/disposed.html", {"case": disposed, "review": review})
     case = get_case_for_user(request.user, pk)
+    if break_glass.must_give_reason(request, case):
+        return redirect("referrals:case_break_glass", pk=case.pk)
     consulted_case(request, case)
     # Its newly allocated advocate opening the case: no longer new on their home page.
     case_opened_by(case, request.user)

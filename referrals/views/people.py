@@ -17,6 +17,7 @@ from django.urls import path
 from stalking_clinic.access import POSTS, Perm, require
 from stalking_clinic.service_forms import save_through_service
 
+from .. import break_glass
 from ..access import get_person_for_user
 from ..forms.people import PersonForm
 from ..selectors.people import person_page
@@ -26,8 +27,10 @@ from ..services.people import person_update
 @require(Perm.PEOPLE_VIEW, shows_personal_data=True)
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
+    if break_glass.must_give_reason(request, person):
+        return redirect("referrals:person_break_glass", pk=person.pk)
     context = person_page(person, user=request.user)
-    request.audit.consulted(person)
+    request.audit.consulted(person, **break_glass.consultation_kwargs(request, person))
     return render(request, "referrals/people/detail.html", context)
 
 

@@ -44,6 +44,7 @@ class Perm(StrEnum):
     LOGS_IMPORT = "logs.import"
     FINDINGS_REVIEW = "logs.review"
     AUDIT_VIEW = "audit.view"
+    ACCESS_LOG_VIEW = "audit.access_log"
     USERS_MANAGE = "accounts.manage"
 
 
@@ -103,7 +104,10 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.LOGS_IMPORT: frozenset({Role.COORDINATOR}),
     Perm.FINDINGS_REVIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD}),
     # Administrators run the system and the audit, but see no case data unless given a case role.
-    Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR}),
+    # The tactical lead reviews unusual access (the alert links to the account's audit log).
+    Perm.AUDIT_VIEW: frozenset({Role.ADMINISTRATOR, Role.TACTICAL_LEAD}),
+    # "Who has seen this record", per case and person: references only, no names.
+    Perm.ACCESS_LOG_VIEW: frozenset({Role.COORDINATOR, Role.TACTICAL_LEAD, Role.ADMINISTRATOR}),
     Perm.USERS_MANAGE: frozenset({Role.ADMINISTRATOR}),
 }
 

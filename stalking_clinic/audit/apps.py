@@ -7,4 +7,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from . import signals  # noqa: F401  (sign-in and sign-out events)
+        # Sign-in and sign-out events; the tactical lead's "Unusual access to review".
+        from . import signals, work  # noqa: F401

@@ -69,3 +69,26 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_label}"
+
+
+class UnusualAccess(models.Model):
+    """One account opened ``UNUSUAL_ACCESS_RECORDS`` distinct records or more within
+    ``UNUSUAL_ACCESS_MINUTES`` (stalking_clinic/audit/unusual.py): for the tactical lead to
+    review. At most one per account per window. Names the account only, never a record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    detected_at = models.DateTimeField(default=timezone.now)
+    records = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["user", "-detected_at"], name="unusual_user_idx")]
+        verbose_name_plural = "unusual access"
+
+    def __str__(self):
+        return f"{self.user} opened {self.records} records by {self.detected_at:%Y-%m-%d %H:%M}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent
+from .services import reference_for
 
 PAGE_SIZE = 50
 
@@ -46,4 +47,19 @@ def record_types() -> list[str]:
         .order_by("object_type")
         .values_list("object_type", flat=True)
         .distinct()
+    )
+
+
+def events_about(model, pk) -> QuerySet[AuditEvent]:
+    """Every event about the record ``pk`` of ``model``, newest first: those naming it as their
+    record, and those listing it among their ``records`` (a list or search it appeared on, a case
+    page showing the person). Both conditions are indexed (``audit_object_idx``, the GIN index
+    on ``records``)."""
+    return (
+        AuditEvent.objects.select_related("actor")
+        .filter(
+            Q(object_type=model._meta.label_lower, object_id=str(pk))
+            | Q(records__contains=[reference_for(model, pk)])
+        )
+        .order_by("-id")
     )

@@ -10,6 +10,7 @@ from django.db import models
 
 from stalking_clinic.client_address import client_ip
 
+from . import unusual
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -70,7 +71,7 @@ def record(
         object_type, object_label = record_type, label[:200]
     if action == Action.DISCLOSURE and not recipient:
         raise ValueError("A disclosure must name its recipient")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=object_type,
@@ -86,3 +87,5 @@ def record(
         path=request.path[:300] if request is not None else "",
         ip_address=client_ip(request),
     )
+    unusual.check_after(event)
+    return event

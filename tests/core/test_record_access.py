@@ -152,6 +152,12 @@ def _training_officer_import(s):
     return {"pk": OfficerImport.objects.create(uploaded_by=s["users"][C]).pk}
 
 
+def _unusual_access(s):
+    from stalking_clinic.audit.models import UnusualAccess
+
+    return {"pk": UnusualAccess.objects.create(user=s["users"][C], records=60, minutes=10).pk}
+
+
 # url name -> (how to build its kwargs from the scenario, {role: status}); unlisted roles: 403.
 RECORD_PAGES = {
     # Probation's action on a case shared with probation: its members and the clinic see it;
@@ -192,9 +198,12 @@ RECORD_PAGES = {
     "referrals:triage": (lambda s: {"pk": s["referral"].pk}, {C: 200, TL: 200}),
     "referrals:assign": (lambda s: {"pk": s["referral"].pk}, {C: 405, TL: 405}),
     "referrals:match_person": (lambda s: {"pk": s["referral"].pk}, {C: 405, TL: 405}),
+    # The case is open and medium risk, owned by a coordinator from outside the scenario: the
+    # coordinator's own work, not the tactical lead's, who is asked why first (break-glass,
+    # tests/referrals/test_break_glass.py); the solicitor brings its SPO application.
     "referrals:case_detail": (
         lambda s: {"pk": s["case"].pk},
-        {C: 200, TL: 200, SOL: 200, ISAC: 200, PARTNER: 200},
+        {C: 200, TL: 302, SOL: 200, ISAC: 200, PARTNER: 200},
     ),
     "referrals:note_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200, ISAC: 200}),
     "referrals:share": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
@@ -219,8 +228,27 @@ RECORD_PAGES = {
         {C: 200, TL: 200, ISAC: 200, SOL: 403, PARTNER: 403},
     ),
     "referrals:owner_change": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
-    "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200, SOL: 200}),
+    "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 302, SOL: 200}),
     "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
+    # Break-glass: the reason page, for whoever sees the record (tests/referrals/
+    # test_break_glass.py); who has seen a record: the coordinator, tactical lead and auditors.
+    "referrals:case_break_glass": (
+        lambda s: {"pk": s["case"].pk},
+        {C: 200, TL: 200, SOL: 200, ISAC: 200, PARTNER: 200},
+    ),
+    "referrals:person_break_glass": (
+        lambda s: {"pk": s["case"].victim_id},
+        {C: 200, TL: 200, SOL: 200},
+    ),
+    "referrals:case_access_log": (
+        lambda s: {"pk": s["case"].pk},
+        {C: 200, TL: 200, Role.ADMINISTRATOR: 200},
+    ),
+    "referrals:person_access_log": (
+        lambda s: {"pk": s["case"].victim_id},
+        {C: 200, TL: 200, Role.ADMINISTRATOR: 200},
+    ),
+    "audit:unusual_access_reviewed": (_unusual_access, {TL: 405, Role.ADMINISTRATOR: 405}),
     "referrals:assessment_new": (
         lambda s: {"case_pk": s["case"].pk, "instrument": "sdash"},
         {C: 200, ISAC: 200},

@@ -55,7 +55,9 @@ SIGNED_IN_PAGES = {
     "training:course_new": {Role.COORDINATOR, Role.TACTICAL_LEAD},
     "training:sessions": CLINIC | POLICE,
     "training:session_new": {Role.COORDINATOR, Role.TACTICAL_LEAD},
-    "audit:search": {Role.ADMINISTRATOR},
+    # The tactical lead reviews unusual access in the audit log (stalking_clinic/audit/unusual.py).
+    "audit:search": {Role.ADMINISTRATOR, Role.TACTICAL_LEAD},
+    "audit:unusual_access": {Role.ADMINISTRATOR, Role.TACTICAL_LEAD},
     "referrals:referral_new": {
         Role.COORDINATOR,
         Role.TACTICAL_LEAD,

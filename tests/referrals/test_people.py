@@ -13,6 +13,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
+from ..break_glass import give_reason
 from .factories import CaseFactory, PersonFactory
 from .factories_safety import isac_on, partner_shown
 
@@ -63,6 +64,7 @@ def test_only_those_who_see_every_case_see_person_pages(client, make_user, name,
     case = CaseFactory()
     user = make_user(*([role] if role else []), username=f"u_{role}")
     client.force_login(user)
+    give_reason(client, case.victim)  # outside the tactical lead's and solicitor's own work
     response = client.get(reverse(name, args=[case.victim.pk]))
     assert response.status_code == (200 if role in ALLOWED[name] else 403)
 
@@ -179,6 +181,7 @@ def test_a_victims_page_tags_a_serial_suspect_in_their_case(client, persona):
     CaseFactory(suspects=[suspect], victim=victim)
     CaseFactory(suspects=[suspect])  # another victim
     client.force_login(persona(Role.TACTICAL_LEAD))
+    give_reason(client, victim)
 
     html = client.get(reverse("referrals:person_detail", args=[victim.pk])).content.decode()
 

@@ -20,6 +20,7 @@ from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.home.work import work_for
 from stalking_clinic.services import ChangedByAnotherUser, ServiceError
 
+from ..break_glass import give_reason
 from ..pages import repeated_ids, submit
 from .factories import CaseFactory, QuestionSetFactory, ReferralFactory
 from .factories_assessments import DASH_KEYS, DashQuestionSetFactory, sdash_answers
@@ -246,6 +247,7 @@ def test_the_solicitor_sees_the_decided_risk_but_is_offered_no_decision(
     client, high_case, make_user
 ):
     client.force_login(make_user(Role.SOLICITOR))
+    give_reason(client, high_case)  # no SPO application: outside the solicitor's own work
     html = client.get(reverse("referrals:case_detail", args=[high_case.pk])).content.decode()
     assert 'data-testid="risk-panel"' in html
     assert "Change the risk level" not in html
