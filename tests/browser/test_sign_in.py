@@ -11,12 +11,14 @@ from .conftest import sign_in_on
 
 NAV_FOR_ROLE = {
     Role.COORDINATOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
+    # The tactical lead reviews unusual access, so searches the audit log too.
     Role.TACTICAL_LEAD: [
         "Home",
         "Referrals and cases",
         "Meetings",
         "Protection orders",
         "Training",
+        "Audit log",
     ],
     Role.SOLICITOR: ["Home", "Referrals and cases", "Meetings", "Protection orders", "Training"],
     Role.ISAC: ["Home", "Referrals and cases", "Meetings", "Training"],
