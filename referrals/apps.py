@@ -10,4 +10,4 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         # Registers with the case timeline, the home page and the reminders job.
-        from . import reminders, timeline_sources, work  # noqa: F401
+        from . import break_glass, reminders, timeline_sources, work  # noqa: F401

@@ -12,6 +12,8 @@ Who may use these views:
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -32,6 +34,9 @@ def reason_page(request, obj, *, what: str, form=None):
     kind = "case" if isinstance(obj, Case) else "person"
     form = form or BreakGlassForm()
     form.helper.form_action = reverse(f"referrals:{kind}_break_glass", args=[obj.pk])
+    then = break_glass.safe_next(request)
+    if then:
+        form.helper.form_action += "?" + urlencode({"next": then})
     back = reverse("referrals:case_list") if kind == "case" else reverse("home:index")
     return render(
         request,
@@ -48,7 +53,7 @@ def _give_reason(request, obj, *, what: str, page: str, people=()):
         reason = form.cleaned_data["reason"]
         request.audit.consulted(obj, justification=reason, break_glass=True, people=people)
         break_glass.remember(request, obj, reason)
-        return redirect(page, pk=obj.pk)
+        return redirect(break_glass.safe_next(request) or reverse(page, args=[obj.pk]))
     return reason_page(request, obj, what=what, form=form)
 
 

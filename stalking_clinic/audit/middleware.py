@@ -1,11 +1,37 @@
-"""Gives every request ``request.audit``, the one way views log what a user consulted."""
+"""Gives every request ``request.audit``, the one way views log what a user consulted.
+
+Before a consultation is logged, the gates other apps register (``consultation_gate``) may stop
+the page: the referrals area sends someone opening a record outside their own work to say why
+first (break-glass), whichever of the record's pages they opened. A gate returns the response to
+send instead (the view's work is abandoned), or None.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.http import HttpResponse
 
 from .models import AuditEvent
 from .services import describe, download_recipient, record, reference
+
+Gate = Callable[..., "HttpResponse | None"]
+_gates: list[Gate] = []
+
+
+def consultation_gate(gate: Gate) -> Gate:
+    """Register ``gate(request, obj)``, asked before each consultation of ``obj`` is logged."""
+    if gate not in _gates:
+        _gates.append(gate)
+    return gate
+
+
+class ConsultationStopped(Exception):
+    """A gate stopped the page; ``response`` is sent instead (``AuditMiddleware``)."""
+
+    def __init__(self, response: HttpResponse):
+        super().__init__("consultation stopped by a gate")
+        self.response = response
 
 
 class RequestAudit:
@@ -19,7 +45,15 @@ class RequestAudit:
         """Log that the signed-in user viewed ``obj`` (a page showing a person's details).
         ``people``: the people the page shows besides ``obj`` (a case's victim and suspects), so
         each person's history finds this consultation too. ``break_glass``: opened outside the
-        user's own work, for the reason in ``justification``."""
+        user's own work, for the reason in ``justification``.
+
+        Unless ``break_glass`` (the reason was just given), the registered gates are asked
+        first; one may stop the page (``ConsultationStopped``)."""
+        if not break_glass:
+            for gate in _gates:
+                response = gate(self._request, obj)
+                if response is not None:
+                    raise ConsultationStopped(response)
         event = record(
             actor=self._request.user,
             action=AuditEvent.Action.CONSULTATION,
@@ -80,3 +114,8 @@ class AuditMiddleware:
     def __call__(self, request):
         request.audit = RequestAudit(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ConsultationStopped):
+            return exception.response
+        return None

@@ -19,6 +19,7 @@ from ..meetings.factories import AgendaItemFactory, MeetingFactory
 from ..pages import submit
 from ..spo.factories import ApplicationFactory
 from .factories import CaseFactory
+from .factories_assessments import RiskAssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,46 @@ def test_the_check_costs_one_query_below_the_threshold(coordinator, django_asser
     case = CaseFactory()
     with django_assert_num_queries(2):  # the insert and the count
         record(actor=coordinator, action="consultation", obj=case)
+
+
+def test_every_page_of_a_case_outside_own_work_asks_why_first_and_then_opens(client, make_user):
+    """Not only the case page: its risk page, an assessment, any page that shows the case. The
+    reason page goes back to the page that was asked for."""
+    lead = make_user(Role.TACTICAL_LEAD)
+    case = CaseFactory(risk_level="medium")
+    assessment = RiskAssessmentFactory(case=case)
+    client.force_login(lead)
+    risk = reverse("referrals:case_risk", args=[case.pk])
+    asked = client.get(risk, follow=True)
+    assert asked.redirect_chain[-1][0].startswith(
+        reverse("referrals:case_break_glass", args=[case.pk]) + "?next="
+    )
+    assert "Why do you need to open this case?" in asked.content.decode()
+    assert not AuditEvent.objects.filter(action="consultation", object_id=str(case.pk)).exists()
+
+    opened = submit(client, asked, "Continue", {"reason": "Court asked about it"}, follow=True)
+    assert opened.redirect_chain[-1][0] == risk
+    assert opened.status_code == 200
+    # The reason holds for the rest of the case's pages this session.
+    detail = reverse("referrals:assessment_detail", args=[assessment.pk])
+    assert client.get(detail).status_code == 200
+
+
+def test_a_page_of_an_assessment_asks_why_too(client, make_user):
+    lead = make_user(Role.TACTICAL_LEAD)
+    assessment = RiskAssessmentFactory(case=CaseFactory(risk_level="medium"))
+    client.force_login(lead)
+    response = client.get(reverse("referrals:assessment_detail", args=[assessment.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        reverse("referrals:case_break_glass", args=[assessment.case_id])
+    )
+
+
+def test_the_reason_page_goes_back_only_to_this_site(client, make_user):
+    lead = make_user(Role.TACTICAL_LEAD)
+    case = CaseFactory(risk_level="medium")
+    client.force_login(lead)
+    url = reverse("referrals:case_break_glass", args=[case.pk]) + "?next=https://evil.example/"
+    response = client.post(url, {"reason": "Checking"})
+    assert response["Location"] == reverse("referrals:case_detail", args=[case.pk])
