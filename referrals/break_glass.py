@@ -53,15 +53,17 @@ def _record_opened(obj) -> Case | Person | None:
     assessment, safety action, agenda item, SPO application and the like."""
     if isinstance(obj, Case | Person):
         return obj
+    if obj._meta.app_label != "referrals":
+        return None  # another area's record: its own rules say who opens it
     case = getattr(obj, "case", None)
     return case if isinstance(case, Case) else None
 
 
 @consultation_gate
 def ask_for_a_reason(request, obj):
-    """Any page of a case or person (the case page, its risk, assessments, safety plan, an SPO
-    application...) opened outside the user's own work, with no reason given this session: to the
-    reason page first, and back to that page after."""
+    """Any page of a case or person (the case page, its risk, assessments, safety plan, a note
+    or a person's details) opened outside the user's own work, with no reason given this
+    session: to the reason page first, and back to that page after."""
     if request.method != "GET" or not request.user.is_authenticated:
         return None
     record = _record_opened(obj)

@@ -40,16 +40,23 @@ class RequestAudit:
         self.consultations: list[AuditEvent] = []
 
     def consulted(
-        self, obj, *, justification: str = "", people: Iterable = (), break_glass: bool = False
+        self,
+        obj,
+        *,
+        justification: str = "",
+        people: Iterable = (),
+        break_glass: bool = False,
+        gated: bool = True,
     ) -> AuditEvent:
         """Log that the signed-in user viewed ``obj`` (a page showing a person's details).
         ``people``: the people the page shows besides ``obj`` (a case's victim and suspects), so
         each person's history finds this consultation too. ``break_glass``: opened outside the
         user's own work, for the reason in ``justification``.
 
-        Unless ``break_glass`` (the reason was just given), the registered gates are asked
-        first; one may stop the page (``ConsultationStopped``)."""
-        if not break_glass:
+        Unless ``break_glass`` (the reason was just given) or not ``gated`` (a page about the
+        record's audit trail, showing none of its data), the registered gates are asked first; one
+        may stop the page (``ConsultationStopped``)."""
+        if gated and not break_glass:
             for gate in _gates:
                 response = gate(self._request, obj)
                 if response is not None:

@@ -205,8 +205,10 @@ RECORD_PAGES = {
         lambda s: {"pk": s["case"].pk},
         {C: 200, TL: 302, SOL: 200, ISAC: 200, PARTNER: 200},
     ),
-    "referrals:note_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200, ISAC: 200}),
-    "referrals:share": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    # Each page of the case asks the tactical lead why first: the scenario's case is outside
+    # their own work (break-glass, tests/referrals/test_break_glass.py).
+    "referrals:note_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 302, SOL: 200, ISAC: 200}),
+    "referrals:share": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 302}),
     # Closing, reopening and outcomes: those who decide on the case (its owner, here a
     # coordinator from outside the scenario, the coordinator and the tactical lead); the ISAC
     # sees the case but does not own it (tests/referrals/test_case_status.py).
@@ -217,19 +219,19 @@ RECORD_PAGES = {
     # test_retention.py); an open case has no record to review (404).
     "referrals:record_review": (_closed_case, {C: 200, TL: 200}),
     "referrals:outcome_add": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
-    "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    "referrals:refer_isac": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 302}),
     # The case's owner (nobody here), the coordinator and the tactical lead decide its risk; the
     # ISAC sees the whole case but does not own it (tests/referrals/test_risk_decisions.py).
-    "referrals:case_risk": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200, ISAC: 403}),
+    "referrals:case_risk": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 302, ISAC: 403}),
     # The case is referred to the scenario ISAC's own service (tests/referrals/test_allocation.py
     # has an ISAC of another service).
     "referrals:allocate_advocate": (
         lambda s: {"pk": s["case"].pk},
-        {C: 200, TL: 200, ISAC: 200, SOL: 403, PARTNER: 403},
+        {C: 200, TL: 302, ISAC: 200, SOL: 403, PARTNER: 403},
     ),
-    "referrals:owner_change": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 200}),
+    "referrals:owner_change": (lambda s: {"pk": s["case"].pk}, {C: 200, TL: 302}),
     "referrals:person_detail": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 302, SOL: 200}),
-    "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 200}),
+    "referrals:person_edit": (lambda s: {"pk": s["case"].victim_id}, {C: 200, TL: 302}),
     # Break-glass: the reason page, for whoever sees the record (tests/referrals/
     # test_break_glass.py); who has seen a record: the coordinator, tactical lead and auditors.
     "referrals:case_break_glass": (
@@ -255,7 +257,7 @@ RECORD_PAGES = {
     ),
     "referrals:assessment_detail": (
         lambda s: {"pk": s["assessment"].pk},
-        {C: 200, TL: 200, SOL: 200, ISAC: 200, PARTNER: 404},
+        {C: 200, TL: 302, SOL: 200, ISAC: 200, PARTNER: 404},
     ),
     "referrals:assessment_amend": (lambda s: {"pk": s["assessment"].pk}, {C: 200, ISAC: 200}),
     "referrals:safety_action_add": (lambda s: {"case_pk": s["case"].pk}, {C: 200, ISAC: 200}),
@@ -287,7 +289,8 @@ RECORD_PAGES = {
             PARTNER: 404,
         },
     ),
-    "spo:application_new": (lambda s: {"case_pk": s["case"].pk}, {C: 200, TL: 200, SOL: 200}),
+    # Starting an application shows the case: outside the tactical lead's own work, a reason first.
+    "spo:application_new": (lambda s: {"case_pk": s["case"].pk}, {C: 200, TL: 302, SOL: 200}),
     "spo:application_edit": (
         lambda s: {"pk": s["spo"]["application"].pk},
         {C: 200, TL: 200, SOL: 200},

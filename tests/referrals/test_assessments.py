@@ -20,6 +20,7 @@ from stalking_clinic.accounts.models import Role
 from stalking_clinic.audit.models import AuditEvent
 from stalking_clinic.services import ServiceError
 
+from ..break_glass import give_reason
 from .factories import SDASH_KEYS, CaseFactory, QuestionSetFactory
 from .factories_assessments import (
     DASH_KEYS,
@@ -448,6 +449,8 @@ def page_user(make_user, persona, isac, probation_user, isac_service, coordinato
 def test_who_may_read_an_assessment(client, sdash, isac_case, page_user, role, status):
     assessment = RiskAssessmentFactory(case=isac_case, question_set=sdash)
     client.force_login(page_user(role))
+    # Outside the tactical lead's and solicitor's own work, the case asks why first.
+    give_reason(client, isac_case)
     response = client.get(reverse("referrals:assessment_detail", args=[assessment.pk]))
     assert response.status_code == status, role
 

@@ -325,6 +325,7 @@ def test_an_alias_change_is_logged_with_the_page_and_address(client, persona):
 def test_the_edit_form_shows_the_current_details(client, persona):
     person = PersonFactory(aliases=["One", "Two"], date_of_birth=datetime.date(1990, 3, 7))
     client.force_login(persona(Role.TACTICAL_LEAD))
+    give_reason(client, person)  # a person in no case of theirs: outside their own work
     html = client.get(reverse("referrals:person_edit", args=[person.pk])).content.decode()
     assert "One\nTwo</textarea>" in html
     assert 'value="7/3/1990"' in html
