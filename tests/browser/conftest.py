@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from ..factories import TEST_PASSWORD, authenticator_for, current_code
 
@@ -102,3 +102,56 @@ def enter_code(page, user):
 @pytest.fixture
 def sign_in(page):
     return lambda user: sign_in_on(page, user)
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """``signed_in(user)``: a page of its own, signed in as ``user`` and on their home page; several
+    people can be signed in at once, each in their own browser context."""
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 1000}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in_on(page, user)
+        expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def refer_as_officer(
+    page, *, refs: tuple[str, str, str], last_name: str, unwanted: str, repeated: str = ""
+):
+    """Make a referral through the menu as the signed-in officer: ``refs`` is the crime
+    reference and the victim's and suspect's person references; both are called ``last_name``."""
+    crime_ref, victim_ref, suspect_ref = refs
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Referrals and cases"
+    ).click()
+    page.get_by_role("navigation", name="Referrals and cases").get_by_role(
+        "link", name="Make a referral"
+    ).click()
+    page.get_by_label("Crime references").fill(crime_ref)
+    page.get_by_label("Policing area").select_option("Stroud")
+    for group, ref, first_name in (
+        ("Victim", victim_ref, "Vera"),
+        ("Suspect", suspect_ref, "Stan"),
+    ):
+        person = page.get_by_role("group", name=group, exact=True)
+        person.get_by_label("Person reference").fill(ref)
+        person.get_by_label("First name").fill(first_name)
+        person.get_by_label("Last name").fill(last_name)
+    page.get_by_label("Relationship of the suspect to the victim").select_option("ex-partner")
+    page.get_by_label("Unwanted").fill(unwanted)
+    if repeated:
+        page.get_by_label("Repeated").fill(repeated)
+    page.get_by_label("Clinic review").check()
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("sent")

@@ -12,27 +12,7 @@ from referrals.models import Case, Referral
 from stalking_clinic.accounts.models import Agency, Role
 
 from ..factories import AgencyFactory
-from .conftest import sign_in_on
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 1000}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in_on(page, user)
-        expect(page.get_by_role("heading", level=1)).to_have_text("My work")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+from .conftest import refer_as_officer
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,28 +27,13 @@ def test_officer_refers_coordinator_triages_isac_assesses(signed_in, make_user):
 
     # The officer refers.
     page = signed_in(officer)
-    page.get_by_role("navigation", name="Menu").get_by_role(
-        "link", name="Referrals and cases"
-    ).click()
-    page.get_by_role("navigation", name="Referrals and cases").get_by_role(
-        "link", name="Make a referral"
-    ).click()
-    page.get_by_label("Crime references").fill("CR/2026/0000777")
-    page.get_by_label("Policing area").select_option("Stroud")
-    victim = page.get_by_role("group", name="Victim")
-    victim.get_by_label("Person reference").fill("P555001")
-    victim.get_by_label("First name").fill("Vera")
-    victim.get_by_label("Last name").fill("Journeytest")
-    suspect = page.get_by_role("group", name="Suspect", exact=True)
-    suspect.get_by_label("Person reference").fill("P555002")
-    suspect.get_by_label("First name").fill("Stan")
-    suspect.get_by_label("Last name").fill("Journeytest")
-    page.get_by_label("Relationship of the suspect to the victim").select_option("ex-partner")
-    page.get_by_label("Unwanted").fill("Waits outside her flat most nights.")
-    page.get_by_label("Repeated").fill("Five times in two weeks.")
-    page.get_by_label("Clinic review").check()
-    page.get_by_role("button", name="Send referral").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("sent")
+    refer_as_officer(
+        page,
+        refs=("CR/2026/0000777", "P555001", "P555002"),
+        last_name="Journeytest",
+        unwanted="Waits outside her flat most nights.",
+        repeated="Five times in two weeks.",
+    )
     referral = Referral.objects.get()
 
     # The coordinator triages it high and refers it to the ISAC service.
